@@ -1,0 +1,42 @@
+import Foundation
+
+/// Writes files under a temporary name in the destination folder and renames them into place,
+/// so a reader (or a crashed run) never sees a half-written file under the final name.
+public enum AtomicFile {
+    /// Calls `write` with a temporary path next to `path`, then renames it to `path`.
+    ///
+    /// The temporary file is removed if `write` throws. Missing parent folders are created.
+    public static func write(to path: String, _ write: (String) throws -> Void) throws {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        try ensureWritableFolder(folder)
+        let ext = url.pathExtension
+        // Keep the extension so format-sniffing libraries are not confused; hide the file with a dot.
+        let temp = folder + "/." + url.deletingPathExtension().lastPathComponent
+            + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))" + (ext.isEmpty ? "" : "." + ext)
+        do {
+            try write(temp)
+            guard rename(temp, path) == 0 else {
+                throw ImageFileError(path, "cannot rename temporary file into place: \(String(cString: strerror(errno)))")
+            }
+        } catch {
+            unlink(temp)
+            throw error
+        }
+    }
+
+    /// Creates `folder` if needed and checks that files can be created in it.
+    public static func ensureWritableFolder(_ folder: String) throws {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isDir) {
+            guard isDir.boolValue else { throw ImageFileError(folder, "output folder is a file, not a folder") }
+        } else {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw ImageFileError(folder, "cannot create output folder")
+            }
+        }
+        guard access(folder, W_OK) == 0 else { throw ImageFileError(folder, "output folder is not writable") }
+    }
+}

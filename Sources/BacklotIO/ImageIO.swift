@@ -1,0 +1,47 @@
+import BacklotCore
+import Foundation
+
+/// Reads and writes still images in any supported format, chosen by extension and checked by content.
+public enum ImageIO {
+    /// Reads `path` into a linear float image.
+    ///
+    /// EXR keeps its channels, windows and colour space; PNG, TIFF (integer) and JPEG are decoded from sRGB
+    /// to linear Rec.709 with straight alpha.
+    public static func read(_ path: String) throws(ImageFileError) -> Image {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw ImageFileError(path, "file not found")
+        }
+        guard !isDir.boolValue else { throw ImageFileError(path, "is a folder, not an image file") }
+        guard let sniffed = ImageFormat.sniff(path: path) else {
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            if size == 0 { throw ImageFileError(path, "file is empty") }
+            let expected = ImageFormat(path: path).map { "not a valid \($0.rawValue.uppercased()) file" }
+            throw ImageFileError(path, (expected ?? "unknown image format") + " (unrecognised file signature)")
+        }
+        switch sniffed {
+        case .exr: return try EXR.read(path)
+        default: return try RasterCodec.read(path, format: sniffed)
+        }
+    }
+
+    /// Writes `image` to `path` in the format its extension names, via a temporary file and a rename.
+    ///
+    /// Each format gets its convention: EXR premultiplied colour (a straight image is premultiplied on the
+    /// way out), integer formats straight colour, sRGB-encoded unless `options.srgbTransfer` is false.
+    /// Use `EXR.write` directly to store a straight-colour EXR pass on purpose.
+    public static func write(_ image: Image, to path: String, options: WriteOptions = WriteOptions()) throws {
+        guard let format = ImageFormat(path: path) else {
+            throw ImageFileError(path, "unknown output format (use .exr, .png, .tif or .jpg)")
+        }
+        switch format {
+        case .exr:
+            var image = image
+            image.premultiply()
+            try EXR.write(image, to: path, sampleType: options.resolvedSampleType(for: .exr),
+                          compression: options.compression, attributes: options.attributes)
+        default:
+            try RasterCodec.write(image, to: path, format: format, options: options)
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import BacklotCore
+import CImageCodecs
+import Foundation
+
+/// PNG, TIFF and JPEG through libpng, libtiff and libjpeg, converted to and from linear float images.
+///
+/// Integer samples are sRGB-encoded by convention and decoded to linear light on read (encoded on write);
+/// float TIFF samples are taken as linear. Alpha in these formats is straight.
+enum RasterCodec {
+    static func read(_ path: String, format: ImageFormat) throws(ImageFileError) -> Image {
+        try readWithDepth(path, format: format).image
+    }
+
+    /// The image and the sample type stored in the file.
+    static func readWithDepth(_ path: String, format: ImageFormat) throws(ImageFileError) -> (image: Image, stored: SampleType) {
+        var raster = BLRaster()
+        var err = [CChar](repeating: 0, count: 512)
+        let status: Int32 = switch format {
+        case .png: bl_png_read(path, &raster, &err, err.count)
+        case .tiff: bl_tiff_read(path, &raster, &err, err.count)
+        case .jpeg: bl_jpeg_read(path, &raster, &err, err.count)
+        case .exr: 1
+        }
+        defer { bl_raster_free(&raster) }
+        guard status == 0, raster.data != nil else { throw ImageFileError(path, EXR.clean(err)) }
+        let stored: SampleType = raster.isFloat != 0 ? .float : raster.bitDepth == 16 ? .uint16 : .uint8
+        return (image(from: raster), stored)
+    }
+
+    static func channelNames(_ count: Int) -> [String] {
+        switch count {
+        case 1: ["Y"]
+        case 2: ["Y", "A"]
+        case 3: ["R", "G", "B"]
+        default: ["R", "G", "B", "A"]
+        }
+    }
+
+    private static func image(from raster: BLRaster) -> Image {
+        let w = Int(raster.width), h = Int(raster.height), ch = Int(raster.channels)
+        let n = w * h
+        let names = channelNames(ch)
+        var pixels = [Float](repeating: 0, count: n * ch)
+        let hasAlpha = ch == 2 || ch == 4
+        let colourChannels = hasAlpha ? ch - 1 : ch
+        pixels.withUnsafeMutableBufferPointer { buf in
+            let out = UncheckedPointer(buf.baseAddress!)
+            switch (raster.isFloat != 0, raster.bitDepth) {
+            case (true, _):
+                let src = raster.data.assumingMemoryBound(to: Float.self)
+                Parallel.forChunks(n) { range in
+                    for i in range { for c in 0..<ch { out.pointer[c * n + i] = src[i * ch + c] } }
+                }
+            case (false, 16):
+                let lut = SRGB.decodeTable(maxCode: 65535)
+                let src = raster.data.assumingMemoryBound(to: UInt16.self)
+                Parallel.forChunks(n) { range in
+                    for i in range {
+                        for c in 0..<ch {
+                            let v = Int(src[i * ch + c])
+                            out.pointer[c * n + i] = c < colourChannels ? lut[v] : Float(v) / 65535
+                        }
+                    }
+                }
+            default:
+                let lut = SRGB.decodeTable(maxCode: 255)
+                let src = raster.data.assumingMemoryBound(to: UInt8.self)
+                Parallel.forChunks(n) { range in
+                    for i in range {
+                        for c in 0..<ch {
+                            let v = Int(src[i * ch + c])
+                            out.pointer[c * n + i] = c < colourChannels ? lut[v] : Float(v) / 255
+                        }
+                    }
+                }
+            }
+        }
+        return Image(dataWindow: PixelWindow(width: w, height: h), displayWindow: PixelWindow(width: w, height: h),
+                     channels: names, pixels: pixels, colorSpace: .linearRec709, alpha: hasAlpha ? .straight : Optional.none)
+    }
+
+    /// Writes `image` (its R,G,B[,A] or single/gray channels) as PNG, TIFF or JPEG.
+    static func write(_ image: Image, to path: String, format: ImageFormat, options: WriteOptions) throws {
+        let source = try displayChannels(of: image, path: path, format: format)
+        let sampleType = options.resolvedSampleType(for: format)
+        let ch = source.channelCount
+        let n = source.planeSize
+        let hasAlpha = ch == 2 || ch == 4
+        let colourChannels = hasAlpha ? ch - 1 : ch
+        let bytesPerSample = sampleType == .uint8 ? 1 : sampleType == .uint16 ? 2 : 4
+        var data = [UInt8](repeating: 0, count: n * ch * bytesPerSample)
+        let srgb = SRGBQuantizer(maxCode: sampleType == .uint16 ? 65535 : 255, linear: !options.srgbTransfer)
+        let linear = SRGBQuantizer(maxCode: sampleType == .uint16 ? 65535 : 255, linear: true)
+        source.pixels.withUnsafeBufferPointer { srcBuf in
+            data.withUnsafeMutableBytes { raw in
+                let src = srcBuf.baseAddress!
+                let dst = UncheckedPointer(raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                let inp = UncheckedPointer(UnsafeMutablePointer(mutating: src))
+                Parallel.forChunks(n, minChunk: 2048) { range in
+                    let s = inp.pointer
+                    switch sampleType {
+                    case .float, .half, .uint32:
+                        let d = UnsafeMutableRawPointer(dst.pointer).assumingMemoryBound(to: Float.self)
+                        for i in range { for c in 0..<ch { d[i * ch + c] = s[c * n + i] } }
+                    case .uint16:
+                        let d = UnsafeMutableRawPointer(dst.pointer).assumingMemoryBound(to: UInt16.self)
+                        for i in range {
+                            for c in 0..<ch {
+                                let q = c < colourChannels ? srgb : linear
+                                d[i * ch + c] = UInt16(q.code(s[c * n + i]))
+                            }
+                        }
+                    case .uint8:
+                        let d = dst.pointer
+                        for i in range {
+                            for c in 0..<ch {
+                                let q = c < colourChannels ? srgb : linear
+                                d[i * ch + c] = UInt8(q.code(s[c * n + i]))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        try AtomicFile.write(to: path) { temp in
+            var err = [CChar](repeating: 0, count: 512)
+            let status: Int32 = data.withUnsafeMutableBytes { raw in
+                var raster = BLRaster(
+                    width: Int32(source.width), height: Int32(source.height), channels: Int32(ch),
+                    bitDepth: Int32(bytesPerSample * 8), isFloat: bytesPerSample == 4 ? 1 : 0, data: raw.baseAddress)
+                switch format {
+                case .png: return bl_png_write(temp, &raster, options.pngLevel, &err, err.count)
+                case .tiff: return bl_tiff_write(temp, &raster, 2, &err, err.count)
+                case .jpeg: return bl_jpeg_write(temp, &raster, options.jpegQuality, &err, err.count)
+                case .exr: return 1
+                }
+            }
+            guard status == 0 else { throw ImageFileError(path, EXR.clean(err)) }
+        }
+    }
+
+    /// The channels an integer format can hold, with straight (not premultiplied) colour.
+    private static func displayChannels(of image: Image, path: String, format: ImageFormat) throws -> Image {
+        var names: [String]
+        if ["R", "G", "B"].allSatisfy({ image.channelIndex($0) != nil }) {
+            names = ["R", "G", "B"]
+        } else if image.channelCount == 1 {
+            names = image.channelNames
+        } else if let y = image.channelNames.first(where: { !Image.isAlphaName($0) }) {
+            names = [y]
+        } else {
+            names = [image.channelNames[0]]
+        }
+        if let a = image.alphaIndex, format != .jpeg, names.count > 1 || names != [image.channelNames[a]] {
+            names.append(image.channelNames[a])
+        }
+        guard var out = image.selecting(names) else { throw ImageFileError(path, "image has no channels to write") }
+        if out.alpha == .premultiplied { out.unpremultiply() }
+        return out
+    }
+}

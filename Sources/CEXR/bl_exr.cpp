@@ -1,0 +1,324 @@
+// A thin shim over OpenEXR's C++ API: read any scanline/tiled file into float planes, write half/float.
+#include "bl_exr.h"
+
+#include <ImfBoxAttribute.h>
+#include <ImfChannelList.h>
+#include <ImfChannelListAttribute.h>
+#include <ImfChromaticitiesAttribute.h>
+#include <ImfCompressionAttribute.h>
+#include <ImfDoubleAttribute.h>
+#include <ImfFloatAttribute.h>
+#include <ImfFrameBuffer.h>
+#include <ImfHeader.h>
+#include <ImfInputFile.h>
+#include <ImfIntAttribute.h>
+#include <ImfLineOrderAttribute.h>
+#include <ImfMatrixAttribute.h>
+#include <ImfMultiPartInputFile.h>
+#include <ImfOutputFile.h>
+#include <ImfRationalAttribute.h>
+#include <ImfStandardAttributes.h>
+#include <ImfStringAttribute.h>
+#include <ImfStringVectorAttribute.h>
+#include <ImfThreading.h>
+#include <ImfTileDescriptionAttribute.h>
+#include <ImfTimeCodeAttribute.h>
+#include <ImfVecAttribute.h>
+#include <ImfVersion.h>
+#include <half.h>
+
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+void setError(char *err, size_t errlen, const char *message) {
+    if (err && errlen > 0) {
+        std::snprintf(err, errlen, "%s", message);
+    }
+}
+
+void copyString(const std::string &s, char *out, size_t len) {
+    if (out && len > 0) {
+        std::snprintf(out, len, "%s", s.c_str());
+    }
+}
+
+const char *pixelTypeName(Imf::PixelType t) {
+    switch (t) {
+    case Imf::UINT: return "32-bit unsigned integer";
+    case Imf::HALF: return "16-bit floating-point";
+    case Imf::FLOAT: return "32-bit floating-point";
+    default: return "unknown";
+    }
+}
+
+const char *compressionName(Imf::Compression c) {
+    switch (c) {
+    case Imf::NO_COMPRESSION: return "none";
+    case Imf::RLE_COMPRESSION: return "run-length encoding";
+    case Imf::ZIPS_COMPRESSION: return "zip, individual scanlines";
+    case Imf::ZIP_COMPRESSION: return "zip, multi-scanline blocks";
+    case Imf::PIZ_COMPRESSION: return "piz";
+    case Imf::PXR24_COMPRESSION: return "pxr24";
+    case Imf::B44_COMPRESSION: return "b44";
+    case Imf::B44A_COMPRESSION: return "b44a";
+    case Imf::DWAA_COMPRESSION: return "dwa, small scanline blocks";
+    case Imf::DWAB_COMPRESSION: return "dwa, medium scanline blocks";
+    default: return "unknown";
+    }
+}
+
+// Formats an attribute value the way exrheader prints it, for the common types.
+std::string formatValue(const Imf::Attribute &a) {
+    std::ostringstream s;
+    if (auto *v = dynamic_cast<const Imf::Box2iAttribute *>(&a)) {
+        const auto &b = v->value();
+        s << "(" << b.min.x << " " << b.min.y << ") - (" << b.max.x << " " << b.max.y << ")";
+    } else if (auto *v = dynamic_cast<const Imf::Box2fAttribute *>(&a)) {
+        const auto &b = v->value();
+        s << "(" << b.min.x << " " << b.min.y << ") - (" << b.max.x << " " << b.max.y << ")";
+    } else if (auto *v = dynamic_cast<const Imf::ChannelListAttribute *>(&a)) {
+        for (auto i = v->value().begin(); i != v->value().end(); ++i) {
+            s << "\n    " << i.name() << ", " << pixelTypeName(i.channel().type) << ", sampling "
+              << i.channel().xSampling << " " << i.channel().ySampling;
+            if (i.channel().pLinear) s << ", plinear";
+        }
+    } else if (auto *v = dynamic_cast<const Imf::CompressionAttribute *>(&a)) {
+        s << compressionName(v->value());
+    } else if (auto *v = dynamic_cast<const Imf::LineOrderAttribute *>(&a)) {
+        switch (v->value()) {
+        case Imf::INCREASING_Y: s << "increasing y"; break;
+        case Imf::DECREASING_Y: s << "decreasing y"; break;
+        case Imf::RANDOM_Y: s << "random y"; break;
+        default: s << "unknown"; break;
+        }
+    } else if (auto *v = dynamic_cast<const Imf::ChromaticitiesAttribute *>(&a)) {
+        const auto &c = v->value();
+        s << "\n    red   (" << c.red.x << " " << c.red.y << ")\n    green (" << c.green.x << " " << c.green.y
+          << ")\n    blue  (" << c.blue.x << " " << c.blue.y << ")\n    white (" << c.white.x << " "
+          << c.white.y << ")";
+    } else if (auto *v = dynamic_cast<const Imf::FloatAttribute *>(&a)) {
+        s << v->value();
+    } else if (auto *v = dynamic_cast<const Imf::DoubleAttribute *>(&a)) {
+        s << v->value();
+    } else if (auto *v = dynamic_cast<const Imf::IntAttribute *>(&a)) {
+        s << v->value();
+    } else if (auto *v = dynamic_cast<const Imf::StringAttribute *>(&a)) {
+        s << "\"" << v->value() << "\"";
+    } else if (auto *v = dynamic_cast<const Imf::StringVectorAttribute *>(&a)) {
+        for (const auto &e : v->value()) s << "\n    \"" << e << "\"";
+    } else if (auto *v = dynamic_cast<const Imf::V2fAttribute *>(&a)) {
+        s << "(" << v->value().x << " " << v->value().y << ")";
+    } else if (auto *v = dynamic_cast<const Imf::V2iAttribute *>(&a)) {
+        s << "(" << v->value().x << " " << v->value().y << ")";
+    } else if (auto *v = dynamic_cast<const Imf::V3fAttribute *>(&a)) {
+        s << "(" << v->value().x << " " << v->value().y << " " << v->value().z << ")";
+    } else if (auto *v = dynamic_cast<const Imf::RationalAttribute *>(&a)) {
+        s << v->value().n << "/" << v->value().d << " (" << double(v->value()) << ")";
+    } else if (auto *v = dynamic_cast<const Imf::TileDescriptionAttribute *>(&a)) {
+        const auto &t = v->value();
+        s << "\n    " << (t.mode == Imf::ONE_LEVEL ? "single level" : t.mode == Imf::MIPMAP_LEVELS ? "mip-map" : "rip-map")
+          << "\n    tile size " << t.xSize << " by " << t.ySize << " pixels";
+    } else if (auto *v = dynamic_cast<const Imf::TimeCodeAttribute *>(&a)) {
+        const auto &t = v->value();
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%02d:%02d:%02d:%02d", t.hours(), t.minutes(), t.seconds(), t.frame());
+        s << buf;
+    } else {
+        s << "(" << a.typeName() << " value)";
+    }
+    return s.str();
+}
+
+} // namespace
+
+struct BLEXRFile {
+    std::unique_ptr<Imf::InputFile> input;
+    Imf::Header header;   // part 0's header as stored (InputFile's copy drops `type` and friends)
+    int parts = 1;
+    int version = 2;
+    int flags = 0;
+};
+
+extern "C" {
+
+void bl_exr_set_threads(int threads) {
+    Imf::setGlobalThreadCount(threads);
+}
+
+BLEXRFile *bl_exr_open(const char *path, char *err, size_t errlen) {
+    try {
+        auto file = std::make_unique<BLEXRFile>();
+        {
+            // Read the version word and the part count before committing to part 0.
+            Imf::MultiPartInputFile multi(path, 0);
+            file->parts = multi.parts();
+            file->header = multi.header(0);
+        }
+        file->input = std::make_unique<Imf::InputFile>(path, Imf::globalThreadCount());
+        int v = file->input->version();
+        file->version = Imf::getVersion(v);
+        file->flags = Imf::getFlags(v);
+        return file.release();
+    } catch (const std::exception &e) {
+        setError(err, errlen, e.what());
+        return nullptr;
+    }
+}
+
+void bl_exr_close(BLEXRFile *file) { delete file; }
+
+void bl_exr_header(const BLEXRFile *file, BLEXRHeader *out) {
+    const Imf::Header &h = file->input->header();
+    std::memset(out, 0, sizeof *out);
+    out->dataMinX = h.dataWindow().min.x;
+    out->dataMinY = h.dataWindow().min.y;
+    out->dataMaxX = h.dataWindow().max.x;
+    out->dataMaxY = h.dataWindow().max.y;
+    out->displayMinX = h.displayWindow().min.x;
+    out->displayMinY = h.displayWindow().min.y;
+    out->displayMaxX = h.displayWindow().max.x;
+    out->displayMaxY = h.displayWindow().max.y;
+    int n = 0;
+    for (auto i = h.channels().begin(); i != h.channels().end(); ++i) n++;
+    out->channelCount = n;
+    out->compression = h.compression();
+    out->tiled = h.hasTileDescription() ? 1 : 0;
+    if (h.hasTileDescription()) {
+        out->tileWidth = h.tileDescription().xSize;
+        out->tileHeight = h.tileDescription().ySize;
+    }
+    out->lineOrder = h.lineOrder();
+    out->partCount = file->parts;
+    if (Imf::hasChromaticities(h)) {
+        const auto &c = Imf::chromaticities(h);
+        out->hasChromaticities = 1;
+        float values[8] = {c.red.x, c.red.y, c.green.x, c.green.y, c.blue.x, c.blue.y, c.white.x, c.white.y};
+        std::memcpy(out->chromaticities, values, sizeof values);
+    }
+    int count = 0;
+    for (auto i = file->header.begin(); i != file->header.end(); ++i) count++;
+    out->attributeCount = count;
+    out->version = file->version;
+    out->flags = file->flags;
+}
+
+int bl_exr_channel(const BLEXRFile *file, int index, char *name, size_t namelen,
+                   int *pixelType, int *xSampling, int *ySampling) {
+    const auto &channels = file->input->header().channels();
+    int k = 0;
+    for (auto i = channels.begin(); i != channels.end(); ++i, ++k) {
+        if (k == index) {
+            copyString(i.name(), name, namelen);
+            *pixelType = i.channel().type;
+            *xSampling = i.channel().xSampling;
+            *ySampling = i.channel().ySampling;
+            return 0;
+        }
+    }
+    return 1;
+}
+
+int bl_exr_attribute(const BLEXRFile *file, int index, char *name, size_t namelen,
+                     char *type, size_t typelen, char *value, size_t valuelen) {
+    const Imf::Header &h = file->header;
+    int k = 0;
+    for (auto i = h.begin(); i != h.end(); ++i, ++k) {
+        if (k == index) {
+            copyString(i.name(), name, namelen);
+            copyString(i.attribute().typeName(), type, typelen);
+            copyString(formatValue(i.attribute()), value, valuelen);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+int bl_exr_read(BLEXRFile *file, const int *channelIndices, float *const *planes, int count,
+                char *err, size_t errlen) {
+    try {
+        const Imf::Header &h = file->input->header();
+        const auto &dw = h.dataWindow();
+        const long width = long(dw.max.x) - dw.min.x + 1;
+        std::vector<std::string> names;
+        for (auto i = h.channels().begin(); i != h.channels().end(); ++i) names.push_back(i.name());
+        Imf::FrameBuffer fb;
+        for (int k = 0; k < count; k++) {
+            int c = channelIndices[k];
+            if (c < 0 || c >= int(names.size())) {
+                setError(err, errlen, "channel index out of range");
+                return 1;
+            }
+            // Slices are addressed in data-window coordinates: shift the base so (min.x, min.y) is element 0.
+            char *base = reinterpret_cast<char *>(planes[k]) -
+                         (long(dw.min.x) + long(dw.min.y) * width) * long(sizeof(float));
+            fb.insert(names[c], Imf::Slice(Imf::FLOAT, base, sizeof(float), sizeof(float) * width, 1, 1, 0.0));
+        }
+        file->input->setFrameBuffer(fb);
+        file->input->readPixels(dw.min.y, dw.max.y);
+        if (!file->input->isComplete()) {
+            setError(err, errlen, "file is incomplete (truncated)");
+            return 1;
+        }
+        return 0;
+    } catch (const std::exception &e) {
+        setError(err, errlen, e.what());
+        return 1;
+    }
+}
+
+int bl_exr_write(const char *path, const BLEXRWriteRequest *r, char *err, size_t errlen) {
+    try {
+        Imath::Box2i data(Imath::V2i(r->dataMinX, r->dataMinY), Imath::V2i(r->dataMaxX, r->dataMaxY));
+        Imath::Box2i display(Imath::V2i(r->displayMinX, r->displayMinY),
+                             Imath::V2i(r->displayMaxX, r->displayMaxY));
+        Imf::Header header(display, data, 1.0f, Imath::V2f(0, 0), 1.0f, Imf::INCREASING_Y,
+                           Imf::Compression(r->compression));
+        if (r->chromaticities) {
+            const float *c = r->chromaticities;
+            Imf::addChromaticities(header, Imf::Chromaticities(Imath::V2f(c[0], c[1]), Imath::V2f(c[2], c[3]),
+                                                                Imath::V2f(c[4], c[5]), Imath::V2f(c[6], c[7])));
+        }
+        for (int i = 0; i < r->stringAttributeCount; i++) {
+            header.insert(r->stringAttributeNames[i], Imf::StringAttribute(r->stringAttributeValues[i]));
+        }
+        const long width = long(r->dataMaxX) - r->dataMinX + 1;
+        const long height = long(r->dataMaxY) - r->dataMinY + 1;
+        const long n = width * height;
+        std::vector<std::vector<half>> halves(r->channelCount);
+        Imf::FrameBuffer fb;
+        for (int c = 0; c < r->channelCount; c++) {
+            const long offset = long(r->dataMinX) + long(r->dataMinY) * width;
+            if (r->pixelTypes[c] == BL_EXR_HALF) {
+                header.channels().insert(r->channelNames[c], Imf::Channel(Imf::HALF));
+                // OutputFile does not convert float to half: do it here.
+                auto &h = halves[c];
+                h.resize(size_t(n));
+                const float *src = r->planes[c];
+                for (long i = 0; i < n; i++) h[size_t(i)] = half(src[i]);
+                char *base = reinterpret_cast<char *>(h.data()) - offset * long(sizeof(half));
+                fb.insert(r->channelNames[c], Imf::Slice(Imf::HALF, base, sizeof(half), sizeof(half) * width));
+            } else {
+                header.channels().insert(r->channelNames[c], Imf::Channel(Imf::FLOAT));
+                char *base = const_cast<char *>(reinterpret_cast<const char *>(r->planes[c])) -
+                             offset * long(sizeof(float));
+                fb.insert(r->channelNames[c], Imf::Slice(Imf::FLOAT, base, sizeof(float), sizeof(float) * width));
+            }
+        }
+        Imf::OutputFile out(path, header, Imf::globalThreadCount());
+        out.setFrameBuffer(fb);
+        out.writePixels(int(height));
+        return 0;
+    } catch (const std::exception &e) {
+        setError(err, errlen, e.what());
+        return 1;
+    }
+}
+
+} // extern "C"

@@ -1,0 +1,116 @@
+import BacklotCore
+import Foundation
+
+/// Builds synthetic green- and blue-screen plates with exact ground truth.
+///
+/// Everything is composed in linear light: elements are layered back to front into a premultiplied
+/// foreground, spill is added to what the camera sees (not to the truth), the screen goes behind, and
+/// sensor noise is added last. The same settings always give the same plate.
+public enum PlateGenerator {
+    /// Synthesises the plate described by `settings`.
+    public static func make(_ settings: SynthSettings, hintStyle: HintStyle? = nil) -> SynthPlate {
+        let w = max(1, settings.width), h = max(1, settings.height)
+        var rng = SeededRandom(seed: settings.seed &* 0x2545_F491_4F6C_DD1D ^ UInt64(SynthScene.allCases.firstIndex(of: settings.scene)!))
+        let screenColour = settings.screenColor
+        let background = Screen.render(width: w, height: h, colour: screenColour, rng: &rng)
+
+        var canvas = Canvas(width: w, height: h)
+        let stage = Stage(width: w, height: h, rng: rng)
+        var spill: Float = 0.12
+        var exposure: Float = 1
+        var noise = settings.noise
+        var builder = stage
+        switch settings.scene {
+        case .solid: builder.solids(&canvas)
+        case .hair: builder.person(&canvas, hairDensity: 1.0)
+        case .motionBlur: builder.moving(&canvas)
+        case .glass: builder.glass(&canvas)
+        case .smoke: builder.smoke(&canvas)
+        case .netting: builder.netting(&canvas)
+        case .spill:
+            builder.person(&canvas, hairDensity: 0.6)
+            builder.solids(&canvas, count: 3)
+            spill = 0.45
+        case .darkNoisy:
+            builder.person(&canvas, hairDensity: 0.6)
+            builder.solids(&canvas, count: 2)
+            exposure = 0.22
+            noise *= 2.5
+        case .blueScreen, .mixed:
+            builder.person(&canvas, hairDensity: 0.7)
+            builder.solids(&canvas, count: 2)
+            builder.glass(&canvas, small: true)
+            builder.netting(&canvas, small: true)
+            builder.smoke(&canvas, small: true)
+            builder.moving(&canvas, count: 1)
+        }
+        rng = builder.rng
+
+        let n = w * h
+        let alpha = canvas.alpha.map { min(max($0, 0), 1) }
+        var fg = [[Float]](repeating: [Float](repeating: 0, count: n), count: 3)
+        let premult = [canvas.red, canvas.green, canvas.blue]
+        for c in 0..<3 {
+            for i in 0..<n where alpha[i] > 1e-6 { fg[c][i] = premult[c][i] / alpha[i] * exposure }
+        }
+        let bg = background.map { $0.map { $0 * exposure } }
+
+        // Spill: screen light bouncing onto the subject, strongest near its edges.
+        let proximity = Blur.gaussian(alpha, width: w, height: h, sigma: 30 * Float(h) / 1080)
+        let key = screenColour == .green ? 1 : 2
+        let others = [0, 1, 2].filter { $0 != key }
+        var seen = fg
+        for i in 0..<n where alpha[i] > 0 {
+            let excess = max(0, bg[key][i] - max(bg[others[0]][i], bg[others[1]][i]))
+            seen[key][i] += spill * (0.35 + 0.65 * (1 - proximity[i])) * excess
+        }
+
+        // What the camera records, plus shot and read noise.
+        var composite = [Float](repeating: 0, count: 3 * n)
+        let noiseSeed = rng.next()
+        for c in 0..<3 {
+            for i in 0..<n {
+                let v = alpha[i] * seen[c][i] + (1 - alpha[i]) * bg[c][i]
+                let sigma = noise * (0.5 + (max(v, 0) / 0.18).squareRoot() * 0.5)
+                composite[c * n + i] = v + sigma * SeededRandom.gaussian(seed: noiseSeed, index: UInt64(c * n + i))
+            }
+        }
+        let style = hintStyle ?? HintStyle.allCases[Int(rng.next() % 3)]
+        let hint = Hint.make(alpha: alpha, width: w, height: h, style: style, rng: &rng)
+
+        func image(_ planes: [Float], _ names: [String]) -> Image {
+            Image(dataWindow: PixelWindow(width: w, height: h), displayWindow: PixelWindow(width: w, height: h),
+                  channels: names, pixels: planes, colorSpace: .linearRec709, alpha: Optional.none)
+        }
+        return SynthPlate(
+            composite: image(composite, ["R", "G", "B"]),
+            foreground: image(fg.flatMap { $0 }, ["R", "G", "B"]),
+            alpha: image(alpha, ["A"]),
+            background: image(bg.flatMap { $0 }, ["R", "G", "B"]),
+            hint: image(hint, ["Y"]),
+            newBackground: image(newBackground(width: w, height: h, rng: &rng), ["R", "G", "B"]),
+            settings: settings)
+    }
+
+    /// A colourful textured backdrop for re-composites.
+    static func newBackground(width: Int, height: Int, rng: inout SeededRandom) -> [Float] {
+        let noise = ValueNoise(seed: rng.next())
+        let s = Float(height) / 1080
+        let a = SIMD3<Float>(rng.uniform(0.05...0.6), rng.uniform(0.05...0.6), rng.uniform(0.05...0.6))
+        let b = SIMD3<Float>(rng.uniform(0.05...0.6), rng.uniform(0.05...0.6), rng.uniform(0.05...0.6))
+        let n = width * height
+        var out = [Float](repeating: 0, count: 3 * n)
+        for y in 0..<height {
+            for x in 0..<width {
+                let t = Float(x) / Float(max(1, width - 1))
+                let m = 1 + 0.4 * noise.fractal(Float(x) / (80 * s), Float(y) / (80 * s), octaves: 3)
+                let c = (a * (1 - t) + b * t) * m
+                let i = y * width + x
+                out[i] = c.x
+                out[n + i] = c.y
+                out[2 * n + i] = c.z
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,105 @@
+import BacklotCore
+import BacklotIO
+import Foundation
+import Testing
+
+@Suite struct EXRTests {
+    @Test(arguments: EXRCompression.allCases)
+    func halfAndFloatRoundTripWithEveryCompression(_ compression: EXRCompression) throws {
+        let dir = temporaryFolder()
+        // Lossy codecs get a smooth plate (what they are made for); lossless ones a hostile pattern.
+        var image = testImage(width: 37, height: 19, channels: ["R", "G", "B", "A"])
+        if compression.isLossy {
+            for i in image.pixels.indices { image.pixels[i] = Float(i % 37) / 37 + Float(i / (37 * 19)) * 0.25 }
+        }
+        for type in [SampleType.half, .float] {
+            let path = "\(dir)/rt-\(type).exr"
+            try EXR.write(image, to: path, sampleType: type, compression: compression)
+            let back = try EXR.read(path)
+            #expect(back.channelNames == ["R", "G", "B", "A"])
+            #expect(back.width == 37 && back.height == 19)
+            let header = try EXR.header(path)
+            #expect(header.compression == compression)
+            #expect(header.channels.allSatisfy { $0.sampleType == type })
+            // Lossy codecs (b44, dwa, pxr24 on float) may change values a little.
+            let tolerance: Float = compression.isLossy ? 0.02 : 0
+            let worst = zip(back.pixels, image.pixels).map { abs($0 - $1) }.max()!
+            #expect(worst <= tolerance, "\(compression) \(type): max error \(worst)")
+        }
+    }
+
+    @Test(arguments: [(1, 1), (4097, 3), (3, 4097), (2, 1)])
+    func oddSizesRoundTrip(_ size: (Int, Int)) throws {
+        let dir = temporaryFolder()
+        let image = testImage(width: size.0, height: size.1, channels: ["R", "G", "B"])
+        for compression in [EXRCompression.zip, .piz, .none] {
+            try EXR.write(image, to: "\(dir)/odd.exr", sampleType: .float, compression: compression)
+            #expect(try EXR.read("\(dir)/odd.exr").pixels == image.pixels)
+        }
+    }
+
+    @Test func windowsLayersAndAttributesSurvive() throws {
+        let dir = temporaryFolder()
+        // An overscan plate: data window larger than the frame, starting at negative coordinates.
+        var image = Image(
+            dataWindow: PixelWindow(minX: -8, minY: -4, maxX: 71, maxY: 39),
+            displayWindow: PixelWindow(width: 64, height: 36),
+            channels: ["R", "G", "B", "matte.A"], pixels: testImage(width: 80, height: 44, channels: ["a", "b", "c", "d"]).pixels,
+            colorSpace: .acesCG)
+        image.alpha = .none
+        try EXR.write(image, to: "\(dir)/layers.exr", sampleType: .half, compression: .zips)
+        let back = try EXR.read("\(dir)/layers.exr")
+        #expect(back.dataWindow == image.dataWindow)
+        #expect(back.displayWindow == image.displayWindow)
+        #expect(back.channelNames == ["R", "G", "B", "matte.A"])
+        #expect(back.colorSpace == .acesCG)
+        #expect(back.pixels == image.pixels)
+        let header = try EXR.header("\(dir)/layers.exr")
+        #expect(header.attributes.contains { $0.name == "software" && $0.value.contains("Backlot") })
+        #expect(header.attributes.contains { $0.name == "colorSpace" && $0.value == "\"ACEScg\"" })
+        #expect(header.chromaticities != nil)
+    }
+
+    @Test func readsTiledUIntAndCroppedFilesWrittenByOIIO() throws {
+        let dir = temporaryFolder()
+        // Tiled, float, with a data window smaller than the display window (a crop).
+        try shell(["oiiotool", "--pattern", "fill:topleft=0,0.5,1:topright=1,0.5,0:bottomleft=0,0,0:bottomright=1,1,1",
+                   "40x30", "3", "--tile", "16", "16", "-d", "float", "--fullsize", "64x48+0+0", "--origin", "+5+7",
+                   "-o", "\(dir)/tiled.exr"])
+        let tiled = try EXR.read("\(dir)/tiled.exr")
+        #expect(tiled.dataWindow == PixelWindow(minX: 5, minY: 7, maxX: 44, maxY: 36))
+        #expect(tiled.displayWindow == PixelWindow(width: 64, height: 48))
+        #expect(try EXR.header("\(dir)/tiled.exr").tileSize?.width == 16)
+        // Top-left corner is (0, 0.5, 1) in the pattern.
+        #expect(abs(tiled[0, 0, 0] - 0) < 0.02 && abs(tiled[0, 0, 1] - 0.5) < 0.02 && abs(tiled[0, 0, 2] - 1) < 0.02)
+        // A uint channel with an odd name (oiiotool scales 1.0 to the largest uint).
+        try shell(["oiiotool", "--pattern", "constant:color=1", "8x8", "1", "--chnames", "id", "-d", "uint32", "-o", "\(dir)/id.exr"])
+        let id = try EXR.read("\(dir)/id.exr")
+        #expect(id.channelNames == ["id"])
+        #expect(try EXR.header("\(dir)/id.exr").channels.first?.sampleType == .uint32)
+        #expect(id.pixels.allSatisfy { $0 == Float(UInt32.max) })
+    }
+
+    static let hasPythonOpenEXR = (try? shell(["python3", "-c", "import OpenEXR"]).status) == 0
+
+    @Test(.enabled(if: hasPythonOpenEXR, "Python OpenEXR is installed by .ci/run and scripts/install-deps.sh"))
+    func pythonOpenEXRFilesRead() throws {
+        let dir = temporaryFolder()
+        let script = """
+            import OpenEXR, Imath, array, sys
+            h = OpenEXR.Header(5, 3)
+            h['channels'] = {'Y': Imath.Channel(Imath.PixelType(Imath.PixelType.FLOAT)),
+                             'objectId': Imath.Channel(Imath.PixelType(Imath.PixelType.UINT))}
+            f = OpenEXR.OutputFile(sys.argv[1], h)
+            f.writePixels({'Y': array.array('f', [i * 0.5 for i in range(15)]).tobytes(),
+                           'objectId': array.array('I', [i * 1000 for i in range(15)]).tobytes()})
+            f.close()
+            """
+        let result = try shell(["python3", "-c", script, "\(dir)/py.exr"])
+        try #require(result.status == 0, "python3 failed: \(result.err)")
+        let image = try EXR.read("\(dir)/py.exr")
+        #expect(image.channelNames == ["Y", "objectId"])
+        #expect(image.plane(0) == (0..<15).map { Float($0) * 0.5 })
+        #expect(image.plane(1) == (0..<15).map { Float($0 * 1000) })
+    }
+}
