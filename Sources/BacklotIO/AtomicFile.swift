@@ -34,7 +34,15 @@ public enum AtomicFile {
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             } catch {
-                throw ImageFileError(folder, "cannot create output folder")
+                // Say why: usually a file stands where a folder should be, or a parent is read-only.
+                var ancestor = (folder as NSString).deletingLastPathComponent
+                while !ancestor.isEmpty && ancestor != "/" && !FileManager.default.fileExists(atPath: ancestor, isDirectory: &isDir) {
+                    ancestor = (ancestor as NSString).deletingLastPathComponent
+                }
+                if !ancestor.isEmpty, FileManager.default.fileExists(atPath: ancestor, isDirectory: &isDir), !isDir.boolValue {
+                    throw ImageFileError(folder, "cannot create output folder: \(ancestor) is a file, not a folder")
+                }
+                throw ImageFileError(folder, "cannot create output folder (permission denied or read-only file system)")
             }
         }
         guard access(folder, W_OK) == 0 else { throw ImageFileError(folder, "output folder is not writable") }

@@ -113,8 +113,13 @@ public enum EXR {
         }
         guard status == 0 else { throw ImageFileError(path, "corrupt or truncated OpenEXR file: \(clean(err, path: path))") }
         let names = order.map { header.channels[$0].name }
-        return Image(dataWindow: dw, displayWindow: header.displayWindow, channels: names, pixels: pixels,
-                     colorSpace: header.colorSpace)
+        var image = Image(dataWindow: dw, displayWindow: header.displayWindow, channels: names, pixels: pixels,
+                          colorSpace: header.colorSpace)
+        // Premultiplied is the convention; a file that says it holds straight colour (our `fg` pass) is honoured.
+        if image.alpha != .none, header.attributes.contains(where: { $0.name == "alphaMode" && $0.value == "\"straight\"" }) {
+            image.alpha = .straight
+        }
+        return image
     }
 
     /// Indices of `names` reordered R, G, B, A first (within each layer), then everything else by name.

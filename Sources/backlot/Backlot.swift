@@ -20,6 +20,6 @@ struct Backlot: ParsableCommand {
               backlot synth --scene hair --output plates/hair
             """,
         version: BacklotVersion.string,
-        subcommands: [InfoCommand.self, ConvertCommand.self, SynthCommand.self, DemoCommand.self]
+        subcommands: [KeyCommand.self, ScoreCommand.self, InfoCommand.self, ConvertCommand.self, SynthCommand.self, DemoCommand.self]
     )
 }

@@ -2,17 +2,20 @@ import ArgumentParser
 import BacklotCore
 import BacklotIO
 import Foundation
+import Keying
+import Metrics
 import Synth
 
 /// `backlot demo`: the main job on the built-in default plate, no assets needed.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Synthesise the built-in plate, process it and write the results with a contact sheet.",
+        abstract: "Synthesise the built-in plate, key it and write the results with a contact sheet.",
         discussion: """
-            Makes a 1920x1080 green-screen plate (hair, motion blur, glass, smoke, netting, spill, an uneven
-            screen with markers) with its ground truth, then writes into the output folder: the plate as EXR
-            and PNG, its coarse hint, the true passes and contact.png, a side-by-side sheet to look at.
+            Makes a green-screen plate (hair, motion blur, glass, smoke, netting, spill, an uneven screen with
+            tracking markers, sensor noise) with its exact ground truth and a coarse hint, keys it exactly as
+            `backlot key` does, scores the key against the truth and writes everything to the output folder,
+            with contact.png to look at.
             """)
 
     @Option(name: .shortAndLong, help: "Output folder.")
@@ -30,26 +33,41 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         let (w, h) = try parseSize(size)
         let progress = ProgressBar(quiet: quiet)
-        progress.begin("demo", total: 3)
-        defer { progress.end() }
+        progress.begin("demo", total: 4)
         let plate = PlateGenerator.make(SynthSettings(width: w, height: h, seed: seed, scene: .mixed))
-        progress.update(completed: 1, note: "synthesised")
         try SynthCommand.write(plate, to: output)
-        try ImageIO.write(plate.composite, to: "\(output)/plate.png")
-        progress.update(completed: 2, note: "wrote plate and truth")
-        let sheet = ContactSheet.make([plate.composite, plate.hint, plate.alpha, plate.premultipliedRGBA],
+        progress.update(completed: 1, note: "synthesised the plate")
+        let start = Date()
+        let result = try Keyer.key(plate.composite, hint: plate.hint)
+        let keySeconds = Date().timeIntervalSince(start)
+        progress.update(completed: 2, note: "keyed")
+        try KeyJob(output: output, passes: ["rgba", "fg", "matte", "comp"], sampleType: .half, compression: .piz,
+                   compBackground: nil).write(result, stem: "plate")
+        progress.update(completed: 3, note: "wrote the passes")
+        let sheet = ContactSheet.make([plate.composite, plate.hint, result.alpha, result.composite()],
                                       columns: 2, tileWidth: min(w, 960))
         try ImageIO.write(sheet, to: "\(output)/contact.png")
-        progress.update(completed: 3, note: "contact sheet")
+        progress.update(completed: 4, note: "contact sheet")
         progress.end()
-        print(InfoCommand.describe(try ImageFileInfo.inspect("\(output)/plate.exr")))
-        print("""
 
-            Demo results in \(output)/:
-              plate.exr, plate.png   the synthetic green-screen plate (linear EXR, sRGB PNG)
-              hint.png               the coarse alpha hint
-              truth/                 exact ground truth: alpha, straight foreground, premultiplied RGBA
-              contact.png            plate | hint / true alpha | true RGBA over grey
+        let n = plate.alpha.planeSize
+        func planes(_ image: Image) -> [[Float]] { (0..<3).map { Array(image.pixels[$0 * n ..< ($0 + 1) * n]) } }
+        let score = Metrics.score(alpha: result.alpha.pixels, foreground: planes(result.foreground),
+                                  trueAlpha: plate.alpha.pixels, trueForeground: planes(plate.foreground),
+                                  newBackground: planes(plate.newBackground), width: w, height: h)
+        print("""
+            Keyed a \(w)x\(h) synthetic green-screen plate in \(String(format: "%.2f", keySeconds)) s \
+            (\(result.timings.map { "\($0.stage) \(String(format: "%.2f", $0.seconds))" }.joined(separator: ", "))).
+            Against the exact truth: SAD \(String(format: "%.2f", score.sad)), foreground MSE \
+            \(String(format: "%.5f", score.foregroundMSE)), re-composite PSNR \(String(format: "%.1f", score.recompositePSNR)) dB.
+
+            Results in \(output)/:
+              contact.png        plate | hint / Backlot's alpha | Backlot's comp over a checkerboard
+              rgba/plate.exr     premultiplied linear RGBA (half, PIZ)
+              fg/plate.exr       straight linear foreground + A
+              matte/plate.exr    the alpha alone
+              comp/plate.png     8-bit sRGB preview
+              plate.exr          the plate (linear); hint.png the coarse hint; truth/ the exact ground truth
             """)
     }
 }

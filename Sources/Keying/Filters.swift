@@ -1,0 +1,95 @@
+import BacklotCore
+
+/// Edge-aware and morphological filters used to refine the matte.
+enum Filters {
+    /// Self-guided filter (He et al.): smooths `p` where its local variance is below `eps`, keeps edges.
+    static func guidedSelf(_ p: [Float], width: Int, height: Int, radius: Int, eps: Float) -> [Float] {
+        let n = width * height
+        let mean = Blur.box(p, width: width, height: height, radius: radius)
+        let sq = Planes.make(n) { p[$0] * p[$0] }
+        let meanSq = Blur.box(sq, width: width, height: height, radius: radius)
+        var a = [Float](repeating: 0, count: n), b = a
+        a.withUnsafeMutableBufferPointer { ab in
+            b.withUnsafeMutableBufferPointer { bb in
+                let ap = UncheckedPointer(ab.baseAddress!), bp = UncheckedPointer(bb.baseAddress!)
+                Parallel.forChunks(n) { range in
+                    for i in range {
+                        let v = max(0, meanSq[i] - mean[i] * mean[i])
+                        let k = v / (v + eps)
+                        ap.pointer[i] = k
+                        bp.pointer[i] = mean[i] * (1 - k)
+                    }
+                }
+            }
+        }
+        let ma = Blur.box(a, width: width, height: height, radius: radius)
+        let mb = Blur.box(b, width: width, height: height, radius: radius)
+        return Planes.make(n) { ma[$0] * p[$0] + mb[$0] }
+    }
+
+    /// Grey-scale dilation (`grow` > 0) or erosion (`grow` < 0) with a square of radius |grow|.
+    static func morph(_ p: [Float], width: Int, height: Int, grow: Int) -> [Float] {
+        guard grow != 0 else { return p }
+        let r = abs(grow)
+        let pick: (Float, Float) -> Float = grow > 0 ? { Swift.max($0, $1) } : { Swift.min($0, $1) }
+        var tmp = p
+        tmp.withUnsafeMutableBufferPointer { t in
+            let tp = UncheckedPointer(t.baseAddress!)
+            Parallel.forRows(height, width: width) { rows in
+                for y in rows {
+                    for x in 0..<width {
+                        var v = p[y * width + x]
+                        for k in Swift.max(0, x - r)...Swift.min(width - 1, x + r) { v = pick(v, p[y * width + k]) }
+                        tp.pointer[y * width + x] = v
+                    }
+                }
+            }
+        }
+        return Planes.make(width * height) { i in
+            let x = i % width, y = i / width
+            var v = tmp[i]
+            for k in Swift.max(0, y - r)...Swift.min(height - 1, y + r) { v = pick(v, tmp[k * width + x]) }
+            return v
+        }
+    }
+
+    /// Sets to zero every 8-connected island of `alpha > threshold` smaller than `minArea` pixels.
+    static func despeckle(_ alpha: inout [Float], width: Int, height: Int, minArea: Int, threshold: Float = 0.02) -> Int {
+        guard minArea > 0 else { return 0 }
+        let n = width * height
+        var parent = [Int32](repeating: -1, count: n)
+        func find(_ i: Int32) -> Int32 {
+            var r = i
+            while parent[Int(r)] != r { r = parent[Int(r)] }
+            var c = i
+            while parent[Int(c)] != r { let next = parent[Int(c)]; parent[Int(c)] = r; c = next }
+            return r
+        }
+        func union(_ a: Int32, _ b: Int32) {
+            let ra = find(a), rb = find(b)
+            if ra != rb { if ra < rb { parent[Int(rb)] = ra } else { parent[Int(ra)] = rb } }
+        }
+        for y in 0..<height {
+            for x in 0..<width {
+                let i = y * width + x
+                guard alpha[i] > threshold else { continue }
+                parent[i] = Int32(i)
+                if x > 0, parent[i - 1] >= 0 { union(Int32(i), Int32(i - 1)) }
+                if y > 0 {
+                    let up = i - width
+                    if parent[up] >= 0 { union(Int32(i), Int32(up)) }
+                    if x > 0, parent[up - 1] >= 0 { union(Int32(i), Int32(up - 1)) }
+                    if x + 1 < width, parent[up + 1] >= 0 { union(Int32(i), Int32(up + 1)) }
+                }
+            }
+        }
+        var area = [Int32](repeating: 0, count: n)
+        for i in 0..<n where parent[i] >= 0 { area[Int(find(Int32(i)))] += 1 }
+        var removed = 0
+        for i in 0..<n where parent[i] >= 0 && Int(area[Int(parent[i])]) < minArea {
+            alpha[i] = 0
+            removed += 1
+        }
+        return removed
+    }
+}

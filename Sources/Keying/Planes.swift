@@ -1,0 +1,84 @@
+import BacklotCore
+
+/// Small planar helpers shared by the keying stages: every plane is `[Float]`, row-major, `width * height`.
+enum Planes {
+    /// Applies `body` to every index of `0..<count` in parallel chunks, writing into `out`.
+    static func map(_ count: Int, into out: inout [Float], _ body: (Int) -> Float) {
+        out.withUnsafeMutableBufferPointer { buf in
+            let p = UncheckedPointer(buf.baseAddress!)
+            Parallel.forChunks(count) { range in
+                for i in range { p.pointer[i] = body(i) }
+            }
+        }
+    }
+
+    /// A new plane with `body(i)` at every index, computed in parallel.
+    static func make(_ count: Int, _ body: (Int) -> Float) -> [Float] {
+        var out = [Float](repeating: 0, count: count)
+        map(count, into: &out, body)
+        return out
+    }
+
+    /// Area-average downsample by an integer `factor` (edges average what they have).
+    static func downsample(_ p: [Float], width: Int, height: Int, factor: Int) -> (plane: [Float], width: Int, height: Int) {
+        guard factor > 1 else { return (p, width, height) }
+        let w = (width + factor - 1) / factor, h = (height + factor - 1) / factor
+        var out = [Float](repeating: 0, count: w * h)
+        p.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                let s = UncheckedPointer(UnsafeMutablePointer(mutating: src.baseAddress!))
+                let d = UncheckedPointer(dst.baseAddress!)
+                Parallel.forRows(h, width: w * factor) { rows in
+                    for gy in rows {
+                        let y0 = gy * factor, y1 = min(height, y0 + factor)
+                        for gx in 0..<w {
+                            let x0 = gx * factor, x1 = min(width, x0 + factor)
+                            var sum: Float = 0
+                            for y in y0..<y1 { for x in x0..<x1 { sum += s.pointer[y * width + x] } }
+                            d.pointer[gy * w + gx] = sum / Float((y1 - y0) * (x1 - x0))
+                        }
+                    }
+                }
+            }
+        }
+        return (out, w, h)
+    }
+
+    /// Bilinear upsample of a grid made by `downsample(factor:)` back to `width` x `height` (cell centres aligned).
+    static func upsample(_ g: [Float], gridWidth gw: Int, gridHeight gh: Int, factor: Int, width: Int, height: Int) -> [Float] {
+        guard factor > 1 else { return g }
+        var out = [Float](repeating: 0, count: width * height)
+        let inv = 1 / Float(factor)
+        g.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                let s = UncheckedPointer(UnsafeMutablePointer(mutating: src.baseAddress!))
+                let d = UncheckedPointer(dst.baseAddress!)
+                Parallel.forRows(height, width: width) { rows in
+                    for y in rows {
+                        let fy = max(0, min(Float(gh - 1), (Float(y) + 0.5) * inv - 0.5))
+                        let y0 = Int(fy), y1 = min(y0 + 1, gh - 1), ty = fy - Float(y0)
+                        let r0 = s.pointer + y0 * gw, r1 = s.pointer + y1 * gw
+                        let o = d.pointer + y * width
+                        for x in 0..<width {
+                            let fx = max(0, min(Float(gw - 1), (Float(x) + 0.5) * inv - 0.5))
+                            let x0 = Int(fx), x1 = min(x0 + 1, gw - 1), tx = fx - Float(x0)
+                            let top = r0[x0] + (r0[x1] - r0[x0]) * tx
+                            let bottom = r1[x0] + (r1[x1] - r1[x0]) * tx
+                            o[x] = top + (bottom - top) * ty
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+}
+
+extension Float {
+    /// Hermite smoothstep between `e0` and `e1`.
+    @inline(__always)
+    static func smoothstep(_ e0: Float, _ e1: Float, _ x: Float) -> Float {
+        let t = Swift.min(Swift.max((x - e0) / (e1 - e0), 0), 1)
+        return t * t * (3 - 2 * t)
+    }
+}

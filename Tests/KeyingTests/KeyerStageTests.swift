@@ -1,0 +1,175 @@
+import BacklotCore
+import Testing
+@testable import Keying
+
+/// A plate of `width` x `height` over a screen colour, with a region of given alpha and foreground.
+func plate(width: Int = 64, height: Int = 48, screen: SIMD3<Float> = [0.06, 0.38, 0.09],
+           alphaAt: (Int, Int) -> Float, fg: SIMD3<Float>) -> (image: Image, alpha: [Float]) {
+    var image = Image(width: width, height: height, channels: ["R", "G", "B"])
+    var alpha = [Float](repeating: 0, count: width * height)
+    let n = width * height
+    for y in 0..<height {
+        for x in 0..<width {
+            let a = alphaAt(x, y)
+            alpha[y * width + x] = a
+            for c in 0..<3 { image.pixels[c * n + y * width + x] = a * fg[c] + (1 - a) * screen[c] }
+        }
+    }
+    return (image, alpha)
+}
+
+@Suite struct ScreenModelTests {
+    @Test func detectsGreenAndBlue() {
+        let green = plate(alphaAt: { x, _ in x < 10 ? 1 : 0 }, fg: [0.5, 0.3, 0.2]).image
+        let blue = plate(screen: [0.04, 0.09, 0.4], alphaAt: { x, _ in x < 10 ? 1 : 0 }, fg: [0.5, 0.3, 0.2]).image
+        let planes = { (i: Image) in (0..<3).map { i.plane($0) } }
+        #expect(ScreenEstimator.detect(rgb: planes(green), hint: nil, setting: .auto).key == 1)
+        #expect(ScreenEstimator.detect(rgb: planes(blue), hint: nil, setting: .auto).key == 2)
+        let c = ScreenEstimator.detect(rgb: planes(green), hint: nil, setting: .auto).colour
+        #expect(abs(c.y - 0.38) < 1e-5)
+    }
+
+    @Test func backingFollowsAnUnevenScreenIntoTheHole() {
+        // A screen with a strong horizontal gradient; the middle third is hidden (weight 0).
+        let w = 120, h = 40, n = w * h
+        let rgb = (0..<3).map { c in (0..<n).map { i in Float(c + 1) * 0.1 * (0.5 + Float(i % w) / Float(w)) } }
+        let weight = (0..<n).map { i -> Float in (i % w) >= 40 && (i % w) < 80 ? 0 : 1 }
+        let backing = ScreenEstimator.backing(rgb: rgb, screenWeight: weight, width: w, height: h, cell: 2)
+        // Inside the hole the interpolated backing stays between its neighbours and close to the gradient.
+        for x in [45, 60, 75] {
+            let truth = 0.2 * (0.5 + Float(x) / Float(w))
+            #expect(abs(backing[1][20 * w + x] - truth) < 0.03, "x=\(x): \(backing[1][20 * w + x]) vs \(truth)")
+        }
+        // Where the screen is visible, the backing is the screen.
+        #expect(abs(backing[1][20 * w + 10] - rgb[1][20 * w + 10]) < 0.01)
+    }
+}
+
+@Suite struct UnmixTests {
+    @Test func recoversAlphaAndForegroundOfASemiTransparentGreySquare() throws {
+        let (image, truth) = plate(width: 96, height: 64, alphaAt: { x, y in (30..<66).contains(x) && (20..<44).contains(y) ? 0.5 : 0 },
+                                   fg: [0.6, 0.6, 0.6])
+        var settings = KeyerSettings()
+        settings.despeckleArea = 0
+        let result = try Keyer.key(image, settings: settings)
+        let w = 96
+        #expect(abs(result.alpha.pixels[32 * w + 48] - 0.5) < 0.02)
+        #expect(result.alpha.pixels[5 * w + 5] == 0)
+        for c in 0..<3 { #expect(abs(result.foreground[48, 32, c] - 0.6) < 0.03) }
+        let sad = zip(result.alpha.pixels, truth).map { abs($0 - $1) }.reduce(0, +)
+        #expect(sad / Float(truth.count) < 0.01)
+    }
+
+    @Test func hdrHighlightsSurviveAndAlphaStaysInRange() throws {
+        let (image, _) = plate(alphaAt: { x, y in (20..<40).contains(x) && (10..<30).contains(y) ? 1 : 0 }, fg: [4, 4.3, 4.1])
+        let result = try Keyer.key(image)
+        #expect(result.alpha.pixels.allSatisfy { $0 >= 0 && $0 <= 1 })
+        #expect(result.premultiplied[30, 20, 0] > 3)
+        #expect(result.alpha[30, 20, 0] > 0.9)
+    }
+
+    @Test func greenishSolidInsideTheHintIsSolid() throws {
+        // An olive box leans towards the screen colour; the hint says it is subject.
+        let inside = { (x: Int, y: Int) in (16..<48).contains(x) && (12..<36).contains(y) }
+        let (image, _) = plate(alphaAt: { x, y in inside(x, y) ? 1 : 0 }, fg: [0.18, 0.32, 0.10])
+        var hint = Image(width: 64, height: 48, channels: ["Y"])
+        for y in 0..<48 { for x in 0..<64 where (12..<52).contains(x) && (8..<40).contains(y) { hint[x, y, 0] = 1 } }
+        var settings = KeyerSettings()
+        settings.hintTolerance = 3
+        let result = try Keyer.key(image, hint: hint, settings: settings)
+        #expect(result.alpha[32, 24, 0] > 0.95)
+        // Despill spares a colour that is green by nature.
+        #expect(result.foreground[32, 24, 1] > 0.28)
+    }
+}
+
+@Suite struct DespillTests {
+    @Test func removesSpillButKeepsYellowTealAndSkin() {
+        var settings = KeyerSettings()
+        settings.despillLimit = .max
+        let colours: [SIMD3<Float>] = [[0.5, 0.6, 0.5], [0.72, 0.58, 0.05], [0.04, 0.28, 0.26], [0.55, 0.31, 0.22]]
+        var fg = (0..<3).map { c in colours.map { $0[c] } }
+        Despill.apply(&fg, alpha: [1, 1, 1, 1], backingDifference: [0.3, 0.3, 0.3, 0.3], key: 1, settings: settings)
+        #expect(abs(fg[1][0] - 0.5) < 0.01)     // spilled grey: green limited to max(R, B)
+        #expect(fg[1][1] == 0.58)               // yellow untouched
+        #expect(abs(fg[1][2] - 0.26) < 1e-6)    // teal: only the small excess goes
+        #expect(fg[1][3] == 0.31)               // skin untouched
+        settings.despillLimit = .average
+        settings.despillPreservesLuminance = true
+        var grey = [[Float(0.5)], [Float(0.6)], [Float(0.5)]]
+        let before = 0.2126 * grey[0][0] + 0.7152 * grey[1][0] + 0.0722 * grey[2][0]
+        Despill.apply(&grey, alpha: [1], backingDifference: [0.3], key: 1, settings: settings)
+        let after = 0.2126 * grey[0][0] + 0.7152 * grey[1][0] + 0.0722 * grey[2][0]
+        #expect(abs(after - before) < 1e-5)
+        #expect(grey[1][0] - grey[0][0] < 0.01)
+    }
+}
+
+@Suite struct RefineTests {
+    @Test func despeckleDropsSmallIslandsOnly() {
+        let w = 40, h = 20
+        var alpha = [Float](repeating: 0, count: w * h)
+        alpha[5 * w + 5] = 1; alpha[5 * w + 6] = 0.8                  // 2-pixel island
+        for y in 5..<15 { for x in 20..<30 { alpha[y * w + x] = 1 } }  // 100-pixel island
+        let removed = Filters.despeckle(&alpha, width: w, height: h, minArea: 10)
+        #expect(removed == 2)
+        #expect(alpha[5 * w + 5] == 0 && alpha[10 * w + 25] == 1)
+    }
+
+    @Test func morphologyGrowsAndShrinks() {
+        var p = [Float](repeating: 0, count: 81)
+        p[40] = 1
+        let grown = Filters.morph(p, width: 9, height: 9, grow: 2)
+        #expect(grown.filter { $0 == 1 }.count == 25)
+        #expect(Filters.morph(grown, width: 9, height: 9, grow: -2).filter { $0 == 1 }.count == 1)
+    }
+
+    @Test func guidedFilterSmoothsNoiseKeepsEdges() {
+        let w = 64, h = 16
+        var rng = SystemRandomNumberGenerator()
+        let p = (0..<(w * h)).map { i -> Float in (i % w < 32 ? 0.2 : 0.9) + Float.random(in: -0.02...0.02, using: &rng) }
+        let q = Filters.guidedSelf(p, width: w, height: h, radius: 3, eps: 0.001)
+        let noiseBefore = (0..<10).map { abs(p[8 * w + 10 + $0] - 0.2) }.reduce(0, +)
+        let noiseAfter = (0..<10).map { abs(q[8 * w + 10 + $0] - 0.2) }.reduce(0, +)
+        #expect(noiseAfter < noiseBefore * 0.6)
+        #expect(q[8 * w + 29] < 0.3 && q[8 * w + 34] > 0.8)
+    }
+}
+
+@Suite struct BadKeyInputTests {
+    @Test func nanAndInfinityAreTreatedNotPropagated() throws {
+        var (image, _) = plate(alphaAt: { x, _ in x < 20 ? 1 : 0 }, fg: [0.5, 0.3, 0.2])
+        image.pixels[10] = .nan
+        image.pixels[200] = .infinity
+        image.pixels[3000] = -.infinity
+        let result = try Keyer.key(image)
+        #expect(result.alpha.pixels.allSatisfy { $0.isFinite })
+        #expect(result.foreground.pixels.allSatisfy { $0.isFinite })
+        #expect(result.notes.contains { $0.contains("NaN") })
+    }
+
+    @Test func hintsOfOtherSizesAllBlackOrAllWhite() throws {
+        let (image, _) = plate(alphaAt: { x, _ in x < 20 ? 1 : 0 }, fg: [0.5, 0.3, 0.2])
+        let small = Image(width: 16, height: 12, channels: ["Y"], fill: 1)
+        var r = try Keyer.key(image, hint: small)
+        #expect(r.notes.contains { $0.contains("resampled") })
+        r = try Keyer.key(image, hint: Image(width: 64, height: 48, channels: ["Y"], fill: 0))
+        #expect(r.notes.contains { $0.contains("all black") })
+        #expect(r.alpha[5, 5, 0] > 0.9)   // colour still finds the subject
+        r = try Keyer.key(image, hint: Image(width: 64, height: 48, channels: ["Y"], fill: 1))
+        #expect(r.notes.contains { $0.contains("all white") })
+        #expect(r.alpha[50, 5, 0] == 0)
+    }
+
+    @Test func plateWithoutAScreenAndTinyPlates() throws {
+        let grey = Image(width: 32, height: 32, channels: ["R", "G", "B"], fill: 0.4)
+        let r = try Keyer.key(grey)
+        #expect(r.notes.contains { $0.contains("no green screen") || $0.contains("no ") })
+        #expect(r.alpha.width == 32)
+        var one = Image(width: 1, height: 1, channels: ["R", "G", "B"])
+        one.pixels = [0.06, 0.38, 0.09]
+        let tiny = try Keyer.key(one, settings: { var s = KeyerSettings(); s.screen = .green; return s }())
+        #expect(tiny.alpha.pixels.count == 1 && tiny.alpha.pixels[0].isFinite)
+        #expect(throws: KeyError.self) { try Keyer.key(Image(width: 4, height: 4, channels: ["Y"])) }
+    }
+}
