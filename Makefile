@@ -21,7 +21,9 @@ test: deps
 
 ## Benchmarks against peers; writes bench/RESULTS.md.
 bench: build
-	./bench/run.sh
+	$(SWIFT) build -c release --product backlot-bench-io
+	python3 bench/key_bench.py
+	python3 bench/speed_bench.py
 
 clean:
 	rm -rf .build $(OUT)

@@ -52,6 +52,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmarks (bench/): in-process timings that bench/*.py compare with peers.
+        .executableTarget(name: "backlot-bench-io", dependencies: ["BacklotCore", "BacklotIO"], path: "bench/swift/io"),
         .testTarget(name: "BacklotCoreTests", dependencies: ["BacklotCore"]),
         .testTarget(name: "BacklotIOTests", dependencies: ["BacklotIO", "Synth"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "Metrics"]),
