@@ -129,9 +129,15 @@ public enum Keyer {
                 let core = Float.smoothstep(0.95, 0.99, reach[i])
                 // Far outside the hint only clear evidence counts.
                 var out = near * a + (1 - near) * (a > farClip ? a : 0)
-                // Deep inside, colours that merely lean towards the screen are solid.
-                let spread = Swift.max(0, smoothSquare[i] - smoothAlpha[i] * smoothAlpha[i]).squareRoot()
-                let solid = Float.smoothstep(0.25, 0.5, smoothAlpha[i]) * (1 - Float.smoothstep(0.06, 0.15, spread))
+                // Deep inside, uniform colours that merely lean towards the screen are solid. Smoke, glass and
+                // veils are uniform too, but they add light to the screen behind them: a surface brighter than
+                // its backing is left to the unmix.
+                // (The variance sensor noise adds is taken out, so a noisy plate's surfaces still look uniform.)
+                let spread = Swift.max(0, smoothSquare[i] - smoothAlpha[i] * smoothAlpha[i] - sigma * sigma).squareRoot()
+                let li = 0.2126 * rgb[0][i] + 0.7152 * rgb[1][i] + 0.0722 * rgb[2][i]
+                let lb = 0.2126 * backing[0][i] + 0.7152 * backing[1][i] + 0.0722 * backing[2][i]
+                let solid = Float.smoothstep(0.15, 0.35, smoothAlpha[i]) * (1 - Float.smoothstep(0.06, 0.15, spread))
+                    * (1 - Float.smoothstep(1.0, 1.15, li / Swift.max(lb, 1e-4)))
                 out = Swift.max(out, core * solid)
                 return out
             }
@@ -175,16 +181,20 @@ public enum Keyer {
         clock.mark("refine")
 
         // 4. Foreground: exact unmix, steadied where alpha is tiny by the colour of nearby solid pixels.
-        var fg = [[Float]](repeating: [Float](repeating: 0, count: n), count: 3)
-        let solid = Planes.make(n) { alpha[$0] > 0.9 ? 1 : 0 }
-        let solidColour = ScreenEstimator.backing(rgb: rgb, screenWeight: solid, width: w, height: h, cell: cell)
-        for c in 0..<3 {
-            Planes.map(n, into: &fg[c]) { i in
+        // The exact unmix, then a smooth field of it weighted by alpha² (solid pixels speak loudest), which
+        // steadies it where alpha is tiny and fills it where alpha is 0, so edges never fringe to black.
+        var fg = (0..<3).map { c in
+            Planes.make(n) { i in
                 let a = alpha[i]
-                guard a > 0 else { return 0 }
-                let unmixed = backing[c][i] + (rgb[c][i] - backing[c][i]) / Swift.max(a, 1e-3)
-                let t = Float.smoothstep(0.01, 0.2, a)
-                return Swift.max(0, t * unmixed + (1 - t) * solidColour[c][i])
+                return a > 0 ? Swift.max(0, backing[c][i] + (rgb[c][i] - backing[c][i]) / Swift.max(a, 1e-3)) : 0
+            }
+        }
+        let weight = Planes.make(n) { alpha[$0] * alpha[$0] }
+        let nearby = ScreenEstimator.backing(rgb: fg, screenWeight: weight, width: w, height: h, cell: cell)
+        for c in 0..<3 {
+            fg[c] = Planes.make(n) { i in
+                let t = Float.smoothstep(0.01, 0.2, alpha[i])
+                return t * fg[c][i] + (1 - t) * nearby[c][i]
             }
         }
         clock.mark("foreground")
@@ -210,7 +220,10 @@ public enum Keyer {
     /// pixels off the line (hair over a skin-coloured neighbour) keep their key-difference alpha.
     static func unmixAlongLocalForeground(alpha: [Float], rgb: [[Float]], backing: [[Float]], width w: Int, height h: Int, cell: Int) -> [Float] {
         let n = w * h
-        let solid = Planes.make(n) { alpha[$0] >= 0.95 ? 1 : 0 }
+        // Seeds: solid pixels of ordinary brightness (a specular highlight says nothing about the surface).
+        let solid = Planes.make(n) { i in
+            alpha[i] >= 0.95 && Swift.max(rgb[0][i], rgb[1][i], rgb[2][i]) <= 1 ? 1 : 0
+        }
         guard solid.contains(1) else { return alpha }
         let local = ScreenEstimator.backing(rgb: rgb, screenWeight: solid, width: w, height: h, cell: cell)
         return Planes.make(n) { i in
@@ -222,7 +235,7 @@ public enum Keyer {
             guard vv > 1e-5 else { return a }
             let t = Swift.min(Swift.max((u * v).sum() / vv, 0), 1)
             let r = u - t * v
-            let confidence = expf(-(r * r).sum() / (0.0225 * vv))
+            let confidence = expf(-(r * r).sum() / (0.0225 * Swift.min(vv, 0.25)))
             return a + confidence * (t - a)
         }
     }
