@@ -24,6 +24,7 @@ public enum Parallel {
     }
 
     /// Calls `body` once for each index in `0..<iterations`, concurrently.
+    @inlinable
     public static func forEach(_ iterations: Int, _ body: (Int) -> Void) {
         guard iterations > 0 else { return }
         if iterations == 1 || threadCount == 1 {
@@ -39,6 +40,7 @@ public enum Parallel {
     /// Splits `0..<count` into contiguous chunks and calls `body` on each, concurrently.
     ///
     /// - Parameter minChunk: The smallest chunk worth a thread hand-off.
+    @inlinable
     public static func forChunks(_ count: Int, minChunk: Int = 4096, _ body: (Range<Int>) -> Void) {
         guard count > 0 else { return }
         let chunks = max(1, min(threadCount * 4, count / max(1, minChunk)))
@@ -49,12 +51,14 @@ public enum Parallel {
     }
 
     /// Calls `body` with bands of rows `0..<height`, concurrently.
+    @inlinable
     public static func forRows(_ height: Int, width: Int = 1, _ body: (Range<Int>) -> Void) {
         forChunks(height, minChunk: max(1, 8192 / max(1, width)), body)
     }
 }
 
-private struct UncheckedClosure: @unchecked Sendable {
-    let call: (Int) -> Void
-    init(_ call: @escaping (Int) -> Void) { self.call = call }
+@usableFromInline
+struct UncheckedClosure: @unchecked Sendable {
+    @usableFromInline let call: (Int) -> Void
+    @usableFromInline init(_ call: @escaping (Int) -> Void) { self.call = call }
 }

@@ -3,6 +3,7 @@ import BacklotCore
 /// Small planar helpers shared by the keying stages: every plane is `[Float]`, row-major, `width * height`.
 enum Planes {
     /// Applies `body` to every index of `0..<count` in parallel chunks, writing into `out`.
+    @inline(__always)
     static func map(_ count: Int, into out: inout [Float], _ body: (Int) -> Float) {
         out.withUnsafeMutableBufferPointer { buf in
             let p = UncheckedPointer(buf.baseAddress!)
@@ -13,6 +14,7 @@ enum Planes {
     }
 
     /// A new plane with `body(i)` at every index, computed in parallel.
+    @inline(__always)
     static func make(_ count: Int, _ body: (Int) -> Float) -> [Float] {
         var out = [Float](repeating: 0, count: count)
         map(count, into: &out, body)
@@ -49,22 +51,43 @@ enum Planes {
         guard factor > 1 else { return g }
         var out = [Float](repeating: 0, count: width * height)
         let inv = 1 / Float(factor)
+        // Column taps are the same on every row: work them out once.
+        var x0s = [Int](repeating: 0, count: width), x1s = x0s
+        var txs = [Float](repeating: 0, count: width)
+        for x in 0..<width {
+            let fx = max(0, min(Float(gw - 1), (Float(x) + 0.5) * inv - 0.5))
+            x0s[x] = Int(fx)
+            x1s[x] = min(x0s[x] + 1, gw - 1)
+            txs[x] = fx - Float(x0s[x])
+        }
         g.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
-                let s = UncheckedPointer(UnsafeMutablePointer(mutating: src.baseAddress!))
-                let d = UncheckedPointer(dst.baseAddress!)
-                Parallel.forRows(height, width: width) { rows in
-                    for y in rows {
-                        let fy = max(0, min(Float(gh - 1), (Float(y) + 0.5) * inv - 0.5))
-                        let y0 = Int(fy), y1 = min(y0 + 1, gh - 1), ty = fy - Float(y0)
-                        let r0 = s.pointer + y0 * gw, r1 = s.pointer + y1 * gw
-                        let o = d.pointer + y * width
-                        for x in 0..<width {
-                            let fx = max(0, min(Float(gw - 1), (Float(x) + 0.5) * inv - 0.5))
-                            let x0 = Int(fx), x1 = min(x0 + 1, gw - 1), tx = fx - Float(x0)
-                            let top = r0[x0] + (r0[x1] - r0[x0]) * tx
-                            let bottom = r1[x0] + (r1[x1] - r1[x0]) * tx
-                            o[x] = top + (bottom - top) * ty
+                x0s.withUnsafeBufferPointer { x0p in
+                    x1s.withUnsafeBufferPointer { x1p in
+                        txs.withUnsafeBufferPointer { txp in
+                            let s = UncheckedPointer(UnsafeMutablePointer(mutating: src.baseAddress!))
+                            let d = UncheckedPointer(dst.baseAddress!)
+                            let a0 = UncheckedPointer(UnsafeMutablePointer(mutating: x0p.baseAddress!))
+                            let a1 = UncheckedPointer(UnsafeMutablePointer(mutating: x1p.baseAddress!))
+                            let at = UncheckedPointer(UnsafeMutablePointer(mutating: txp.baseAddress!))
+                            Parallel.forRows(height, width: width) { rows in
+                                var top = [Float](repeating: 0, count: gw)
+                                for y in rows {
+                                    let fy = max(0, min(Float(gh - 1), (Float(y) + 0.5) * inv - 0.5))
+                                    let y0 = Int(fy), y1 = min(y0 + 1, gh - 1), ty = fy - Float(y0)
+                                    let r0 = s.pointer + y0 * gw, r1 = s.pointer + y1 * gw
+                                    // Blend the two grid rows once, then interpolate along x.
+                                    for gx in 0..<gw { top[gx] = r0[gx] + (r1[gx] - r0[gx]) * ty }
+                                    let o = d.pointer + y * width
+                                    top.withUnsafeBufferPointer { t in
+                                        let tp = t.baseAddress!
+                                        for x in 0..<width {
+                                            let v0 = tp[a0.pointer[x]], v1 = tp[a1.pointer[x]]
+                                            o[x] = v0 + (v1 - v0) * at.pointer[x]
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }

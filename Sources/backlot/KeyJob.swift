@@ -41,7 +41,9 @@ struct KeyJob {
         }
         if passes.contains("comp") {
             jobs.append {
-                try ImageIO.write(result.composite(over: compBackground), to: "\(output)/comp/\(stem).png")
+                // A preview: fastest zlib level (it is looked at, not archived).
+                try ImageIO.write(result.composite(over: compBackground), to: "\(output)/comp/\(stem).png",
+                                  options: WriteOptions(pngLevel: 1))
             }
         }
         let errors = ErrorBox()
