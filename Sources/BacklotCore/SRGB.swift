@@ -31,31 +31,43 @@ public enum SRGB {
 }
 
 /// Quantises linear values to sRGB-encoded integer codes, exactly as `round(encode(x) * maxCode)`
-/// but with a binary search over precomputed thresholds instead of a `pow` per sample.
+/// but with a table lookup and a short walk over precomputed thresholds instead of a `pow` per sample.
 public struct SRGBQuantizer: Sendable {
     /// The largest code (255 or 65535).
     public let maxCode: Int
     /// `thresholds[k]` is the linear value at which code `k + 1` begins.
     @usableFromInline let thresholds: [Float]
+    /// `start[j]` is the code of the linear value `j / buckets` (a lower bound for the bucket).
+    @usableFromInline let start: [Int32]
+    @usableFromInline let buckets: Float
 
     /// A quantiser for codes `0...maxCode`; `linear: true` skips the curve (plain rounding).
     public init(maxCode: Int, linear: Bool = false) {
         self.maxCode = maxCode
-        self.thresholds = (0..<maxCode).map { k in
+        let thresholds: [Float] = (0..<maxCode).map { k in
             let v = (Double(k) + 0.5) / Double(maxCode)
             return Float(linear ? v : SRGB.decode(v))
         }
+        self.thresholds = thresholds
+        let count = maxCode > 255 ? 65536 : 4096
+        buckets = Float(count)
+        var start = [Int32](repeating: 0, count: count + 1)
+        var code = 0
+        for j in 0...count {
+            let v = Float(j) / Float(count)
+            while code < maxCode && thresholds[code] <= v { code += 1 }
+            start[j] = Int32(code)
+        }
+        self.start = start
     }
 
     /// The integer code for a linear value (clamped to `0...maxCode`; NaN → 0).
     @inlinable
     public func code(_ linear: Float) -> Int {
         guard linear > 0 else { return 0 }
-        var lo = 0, hi = maxCode
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            if thresholds[mid] <= linear { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
+        guard linear < 1 else { return maxCode }
+        var code = Int(start[Int(linear * buckets)])
+        while code < maxCode && thresholds[code] <= linear { code += 1 }
+        return code
     }
 }

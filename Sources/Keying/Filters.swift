@@ -3,27 +3,31 @@ import BacklotCore
 /// Edge-aware and morphological filters used to refine the matte.
 enum Filters {
     /// Self-guided filter (He et al.): smooths `p` where its local variance is below `eps`, keeps edges.
-    static func guidedSelf(_ p: [Float], width: Int, height: Int, radius: Int, eps: Float) -> [Float] {
+    ///
+    /// With `subsample` > 1 the linear coefficients are found on a coarser grid and interpolated back
+    /// (He and Sun's fast guided filter), which costs a fraction of the full-resolution filter.
+    static func guidedSelf(_ p: [Float], width: Int, height: Int, radius: Int, eps: Float, subsample: Int = 1) -> [Float] {
         let n = width * height
-        let mean = Blur.box(p, width: width, height: height, radius: radius)
-        let sq = Planes.make(n) { p[$0] * p[$0] }
-        let meanSq = Blur.box(sq, width: width, height: height, radius: radius)
-        var a = [Float](repeating: 0, count: n), b = a
-        a.withUnsafeMutableBufferPointer { ab in
-            b.withUnsafeMutableBufferPointer { bb in
-                let ap = UncheckedPointer(ab.baseAddress!), bp = UncheckedPointer(bb.baseAddress!)
-                Parallel.forChunks(n) { range in
-                    for i in range {
-                        let v = max(0, meanSq[i] - mean[i] * mean[i])
-                        let k = v / (v + eps)
-                        ap.pointer[i] = k
-                        bp.pointer[i] = mean[i] * (1 - k)
-                    }
-                }
-            }
+        let f = Swift.max(1, subsample)
+        let low = Planes.downsample(p, width: width, height: height, factor: f)
+        let lowSquare = Planes.downsample(f > 1 ? Planes.make(n) { p[$0] * p[$0] } : [], width: width, height: height, factor: f)
+        let (lw, lh) = (low.width, low.height)
+        let r = Swift.max(1, radius / f)
+        let mean = Blur.box(low.plane, width: lw, height: lh, radius: r)
+        let meanSq = Blur.box(f > 1 ? lowSquare.plane : low.plane.map { $0 * $0 }, width: lw, height: lh, radius: r)
+        var a = [Float](repeating: 0, count: lw * lh), b = a
+        for i in 0..<(lw * lh) {
+            let v = Swift.max(0, meanSq[i] - mean[i] * mean[i])
+            let k = v / (v + eps)
+            a[i] = k
+            b[i] = mean[i] * (1 - k)
         }
-        let ma = Blur.box(a, width: width, height: height, radius: radius)
-        let mb = Blur.box(b, width: width, height: height, radius: radius)
+        var ma = Blur.box(a, width: lw, height: lh, radius: r)
+        var mb = Blur.box(b, width: lw, height: lh, radius: r)
+        if f > 1 {
+            ma = Planes.upsample(ma, gridWidth: lw, gridHeight: lh, factor: f, width: width, height: height)
+            mb = Planes.upsample(mb, gridWidth: lw, gridHeight: lh, factor: f, width: width, height: height)
+        }
         return Planes.make(n) { ma[$0] * p[$0] + mb[$0] }
     }
 

@@ -29,16 +29,27 @@ public enum Keyer {
         }
         let w = plate.width, h = plate.height, n = w * h
         let scale = Float(h) / 1080
-        var bad = 0
+        // Copy the colour planes, replacing NaN, infinities and absurd negatives (counted per chunk, in parallel).
+        let bad = Counter()
         var rgb = [r, g, b].map { c -> [Float] in
-            var p = plate.plane(c)
-            for i in 0..<n where !p[i].isFinite || p[i] < -1 {
-                bad += 1
-                p[i] = p[i] == .infinity ? 65504 : 0
+            plate.pixels.withUnsafeBufferPointer { src in
+                let base = UncheckedPointer(UnsafeMutablePointer(mutating: src.baseAddress! + c * n))
+                var out = [Float](repeating: 0, count: n)
+                out.withUnsafeMutableBufferPointer { dst in
+                    let d = UncheckedPointer(dst.baseAddress!)
+                    Parallel.forChunks(n) { range in
+                        var found = 0
+                        for i in range {
+                            let v = base.pointer[i]
+                            if v.isFinite && v >= -1 { d.pointer[i] = v } else { d.pointer[i] = v == .infinity ? 65504 : 0; found += 1 }
+                        }
+                        if found > 0 { bad.add(found) }
+                    }
+                }
+                return out
             }
-            return p
         }
-        if bad > 0 { notes.append("replaced \(bad) NaN, infinite or strongly negative sample\(bad == 1 ? "" : "s") in the plate") }
+        if bad.value > 0 { notes.append("replaced \(bad.value) NaN, infinite or strongly negative sample\(bad.value == 1 ? "" : "s") in the plate") }
 
         var hintPlane: [Float]?
         if let hint {
@@ -48,7 +59,8 @@ public enum Keyer {
                 hi = hi.resized(width: w, height: h)
             }
             let c = hi.channelCount == 1 ? 0 : (hi.channelNames.firstIndex { !Image.isAlphaName($0) } ?? 0)
-            var p = hi.plane(c).map { $0.isFinite ? Swift.min(Swift.max($0, 0), 1) : 0 }
+            let source = hi.plane(c)
+            var p = Planes.make(n) { source[$0].isFinite ? Swift.min(Swift.max(source[$0], 0), 1) : 0 }
             if settings.hintFeather > 0 { p = Blur.gaussian(p, width: w, height: h, sigma: settings.hintFeather / 2) }
             if settings.hintGrow != 0 {
                 p = Filters.morph(p.map { $0 > 0.5 ? 1 : 0 }, width: w, height: h, grow: Int(settings.hintGrow.rounded()))
@@ -121,7 +133,7 @@ public enum Keyer {
             // Local mean and spread of alpha: a solid greenish surface is uniform, hair and nets are not.
             let window = Swift.max(1, Int(3 * scale))
             let smoothAlpha = Blur.box(alpha, width: w, height: h, radius: window)
-            let smoothSquare = Blur.box(alpha.map { $0 * $0 }, width: w, height: h, radius: window)
+            let smoothSquare = Blur.box(Planes.make(n) { alpha[$0] * alpha[$0] }, width: w, height: h, radius: window)
             let farClip = Swift.max(0.12, 4 * sigma)
             alpha = Planes.make(n) { i in
                 let a = alpha[i]
@@ -152,7 +164,7 @@ public enum Keyer {
         if settings.denoise > 0 && sigma > 0.004 {
             let radius = Swift.max(1, Int((2 * scale * settings.denoise).rounded()))
             let eps = Swift.max(1e-5, 4 * sigma * sigma * settings.denoise)
-            let smoothed = Filters.guidedSelf(alpha, width: w, height: h, radius: radius, eps: eps)
+            let smoothed = Filters.guidedSelf(alpha, width: w, height: h, radius: radius, eps: eps, subsample: scale > 1.5 ? 2 : 1)
             alpha = Planes.make(n) { i in
                 // Keep exact 0 and 1 where the unmix was certain.
                 alpha[i] <= 0 || alpha[i] >= 1 ? alpha[i] : smoothed[i]
@@ -255,6 +267,14 @@ public enum Keyer {
         guard !values.isEmpty else { return 0 }
         return values.sorted()[values.count / 2]
     }
+}
+
+/// A count shared by parallel chunks.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var total = 0
+    func add(_ k: Int) { lock.withLock { total += k } }
+    var value: Int { lock.withLock { total } }
 }
 
 /// Measures the wall time of consecutive stages.
