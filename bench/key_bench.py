@@ -157,11 +157,12 @@ def update_section(title, body):
     text = open(path).read() if os.path.exists(path) else "# Benchmark results\n\nWritten by the scripts in bench/; every number is measured side by side with its peers in one run.\n"
     head = f"## {title}\n"
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    section = f"{head}\n_Measured {stamp} on {os.cpu_count()} cores by `{' '.join(sys.argv)}`._\n\n{body}\n"
+    section = f"{head}\n_Measured {stamp} on {os.cpu_count()} cores by `{' '.join(sys.argv)}`._\n\n{body.rstrip()}\n\n"
     if head in text:
         start = text.index(head)
         end = text.find("\n## ", start + len(head))
         text = text[:start] + section + (text[end + 1:] if end >= 0 else "")
+        text = text.rstrip("\n") + "\n"
     else:
         text = text.rstrip("\n") + "\n\n" + section
     open(path, "w").write(text)

@@ -52,31 +52,33 @@ enum RasterCodec {
                     for i in range { for c in 0..<ch { out.pointer[c * n + i] = src[i * ch + c] } }
                 }
             case (false, 16):
-                let lut = SRGB.decodeTable(maxCode: 65535)
-                let src = raster.data.assumingMemoryBound(to: UInt16.self)
-                Parallel.forChunks(n) { range in
-                    for i in range {
-                        for c in 0..<ch {
-                            let v = Int(src[i * ch + c])
-                            out.pointer[c * n + i] = c < colourChannels ? lut[v] : Float(v) / 65535
-                        }
-                    }
-                }
+                decode(raster.data.assumingMemoryBound(to: UInt16.self), maxCode: 65535, into: out, count: n, channels: ch,
+                       colourChannels: colourChannels)
             default:
-                let lut = SRGB.decodeTable(maxCode: 255)
-                let src = raster.data.assumingMemoryBound(to: UInt8.self)
-                Parallel.forChunks(n) { range in
-                    for i in range {
-                        for c in 0..<ch {
-                            let v = Int(src[i * ch + c])
-                            out.pointer[c * n + i] = c < colourChannels ? lut[v] : Float(v) / 255
-                        }
-                    }
-                }
+                decode(raster.data.assumingMemoryBound(to: UInt8.self), maxCode: 255, into: out, count: n, channels: ch,
+                       colourChannels: colourChannels)
             }
         }
         return Image(dataWindow: PixelWindow(width: w, height: h), displayWindow: PixelWindow(width: w, height: h),
                      channels: names, pixels: pixels, colorSpace: .linearRec709, alpha: hasAlpha ? .straight : Optional.none)
+    }
+
+    /// Interleaved integer samples → planar linear floats: colour through the sRGB table, alpha as is.
+    private static func decode<T: BinaryInteger>(
+        _ src: UnsafeMutablePointer<T>, maxCode: Int, into out: UncheckedPointer<Float>, count n: Int, channels ch: Int,
+        colourChannels: Int
+    ) {
+        let lut = SRGB.decodeTable(maxCode: maxCode)
+        let source = UncheckedPointer(src)
+        let scale = 1 / Float(maxCode)
+        Parallel.forChunks(n) { range in
+            for i in range {
+                for c in 0..<ch {
+                    let v = Int(source.pointer[i * ch + c])
+                    out.pointer[c * n + i] = c < colourChannels ? lut[v] : Float(v) * scale
+                }
+            }
+        }
     }
 
     /// Writes `image` (its R,G,B[,A] or single/gray channels) as PNG, TIFF or JPEG.

@@ -8,7 +8,7 @@ enum Despill {
     /// not spill, and is spared; so are yellows, teals and skin, whose key channel is not above the limit.
     static func apply(_ fg: inout [[Float]], alpha: [Float], backingDifference dB: [Float], key: Int, settings: KeyerSettings) {
         let n = alpha.count
-        let (o1, o2) = key == 1 ? (0, 2) : key == 2 ? (0, 1) : (1, 2)
+        let (o1, o2) = ScreenModel.others(of: key)
         let luma: [Float] = [0.2126, 0.7152, 0.0722]
         let strength = Swift.min(Swift.max(settings.despillStrength, 0), 1)
         let average = settings.despillLimit == .average

@@ -74,7 +74,7 @@ public enum Keyer {
         // 1. Screen model.
         let detected = ScreenEstimator.detect(rgb: rgb, hint: hintPlane, setting: settings.screen)
         let key = detected.key
-        let others = key == 1 ? (0, 2) : key == 2 ? (0, 1) : (1, 2)
+        let others = ScreenModel.others(of: key)
         let diff = Planes.make(n) { ScreenModel.difference(rgb[0][$0], rgb[1][$0], rgb[2][$0], key: key) }
         let screenGreenness = detected.colour[key] > 0 ? Swift.max(0.05, (detected.colour[key] - Swift.max(detected.colour[others.0], detected.colour[others.1])) / detected.colour[key]) : 0.5
         let cell = Swift.max(2, Int((4 * scale).rounded()))
@@ -125,7 +125,11 @@ public enum Keyer {
         for i in stride(from: 0, to: n, by: step) where screenWeight[i] > 0 { screenAlpha.append(1 - diff[i] / Swift.max(dB[i], floor)) }
         let centre = median(screenAlpha)
         let sigma = screenAlpha.isEmpty ? 0.01 : 1.4826 * median(screenAlpha.map { abs($0 - centre) })
-        if let hintPlane {
+        // Without a hint, make one from the colour evidence, as a user's quick roto would be: every region
+        // the key difference calls mostly subject, with its gaps closed.
+        let regionHint = hintPlane ?? autoHint(alpha: alpha, width: w, height: h, cell: cell)
+        do {
+            let hintPlane = regionHint
             let tolerance = settings.hintTolerance * scale
             let grid = Planes.downsample(hintPlane.map { $0 > 0.5 ? 1 : 0 }, width: w, height: h, factor: cell)
             let spread = Blur.gaussian(grid.plane, width: grid.width, height: grid.height, sigma: tolerance / 2 / Float(cell))
@@ -250,6 +254,15 @@ public enum Keyer {
             let confidence = expf(-(r * r).sum() / (0.0225 * Swift.min(vv, 0.25)))
             return a + confidence * (t - a)
         }
+    }
+
+    /// A coarse subject mask from alpha alone: cells that are largely subject, closed over a few cells.
+    static func autoHint(alpha: [Float], width w: Int, height h: Int, cell: Int) -> [Float] {
+        let grid = Planes.downsample(Planes.make(w * h) { alpha[$0] > 0.3 ? 1 : 0 }, width: w, height: h, factor: cell)
+        let closed = Blur.gaussian(grid.plane.map { $0 > 0.3 ? 1 : 0 }, width: grid.width, height: grid.height, sigma: 2)
+        let mask = Planes.upsample(closed.map { $0 > 0.35 ? 1 : 0 }, gridWidth: grid.width, gridHeight: grid.height,
+                                   factor: cell, width: w, height: h)
+        return mask
     }
 
     /// The first non-alpha channel of a user matte (or its alpha if that is all it has), at the plate's size.

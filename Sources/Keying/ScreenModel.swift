@@ -13,7 +13,10 @@ public struct ScreenModel: Sendable {
     public let screenFraction: Float
 
     /// The two channels that are not the key channel.
-    public var otherChannels: (Int, Int) { keyChannel == 1 ? (0, 2) : keyChannel == 2 ? (0, 1) : (1, 2) }
+    public var otherChannels: (Int, Int) { ScreenModel.others(of: keyChannel) }
+
+    /// The two channels that are not `key`.
+    static func others(of key: Int) -> (Int, Int) { key == 1 ? (0, 2) : key == 2 ? (0, 1) : (1, 2) }
 
     /// The key difference: how much the key channel exceeds the larger of the other two.
     @inline(__always)
@@ -24,8 +27,6 @@ public struct ScreenModel: Sendable {
         default: return r - Swift.max(g, b)
         }
     }
-
-    func difference(_ c: SIMD3<Float>) -> Float { ScreenModel.difference(c.x, c.y, c.z, key: keyChannel) }
 }
 
 /// Finds the screen and models its colour across the frame.
