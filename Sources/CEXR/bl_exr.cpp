@@ -32,7 +32,9 @@
 #include <exception>
 #include <memory>
 #include <sstream>
+#include <algorithm>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -301,7 +303,17 @@ int bl_exr_write(const char *path, const BLEXRWriteRequest *r, char *err, size_t
                 auto &h = halves[c];
                 h.resize(size_t(n));
                 const float *src = r->planes[c];
-                for (long i = 0; i < n; i++) h[size_t(i)] = half(src[i]);
+                half *dst = h.data();
+                // Split the conversion over the worker threads OpenEXR was given.
+                const long parts = std::max(1, Imf::globalThreadCount());
+                std::vector<std::thread> workers;
+                for (long k = 1; k < parts; k++) {
+                    workers.emplace_back([=] {
+                        for (long i = n * k / parts; i < n * (k + 1) / parts; i++) dst[i] = half(src[i]);
+                    });
+                }
+                for (long i = 0; i < n / parts; i++) dst[i] = half(src[i]);
+                for (auto &t : workers) t.join();
                 char *base = reinterpret_cast<char *>(h.data()) - offset * long(sizeof(half));
                 fb.insert(r->channelNames[c], Imf::Slice(Imf::HALF, base, sizeof(half), sizeof(half) * width));
             } else {

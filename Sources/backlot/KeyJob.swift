@@ -16,28 +16,29 @@ struct KeyJob {
         (URL(fileURLWithPath: path).lastPathComponent as NSString).deletingPathExtension
     }
 
-    /// Writes the chosen passes of `result`; the three EXR passes are written concurrently.
+    /// Writes the chosen passes of `result`; the passes are written concurrently.
     func write(_ result: KeyResult, stem: String) throws {
         var jobs: [() throws -> Void] = []
         let attributes = ["backlot:keyer": "Backlot \(BacklotVersion.string)"]
-        if passes.contains("rgba") {
-            jobs.append {
-                try EXR.write(result.premultiplied, to: "\(output)/rgba/\(stem).exr", sampleType: sampleType,
-                              compression: compression, attributes: attributes.merging(["backlot:pass": "rgba"]) { $1 })
-            }
+        func exr(_ image: Image, _ pass: String, compression: EXRCompression) throws {
+            try EXR.write(image, to: "\(output)/\(pass)/\(stem).exr", sampleType: sampleType, compression: compression,
+                          attributes: attributes.merging(["backlot:pass": pass]) { $1 })
         }
-        if passes.contains("fg") {
-            jobs.append {
-                try EXR.write(result.straightRGBA, to: "\(output)/fg/\(stem).exr", sampleType: sampleType,
-                              compression: compression, attributes: attributes.merging(["backlot:pass": "fg"]) { $1 })
+        if passes.contains("rgba") || passes.contains("fg") {
+            // One straight RGBA serves both colour passes.
+            let straight = result.straightRGBA
+            if passes.contains("rgba") {
+                jobs.append {
+                    var premultiplied = straight
+                    premultiplied.premultiply()
+                    try exr(premultiplied, "rgba", compression: compression)
+                }
             }
+            if passes.contains("fg") { jobs.append { try exr(straight, "fg", compression: compression) } }
         }
         if passes.contains("matte") {
-            jobs.append {
-                try EXR.write(result.alpha, to: "\(output)/matte/\(stem).exr", sampleType: sampleType,
-                              compression: compression.isLossy ? .piz : compression,
-                              attributes: attributes.merging(["backlot:pass": "matte"]) { $1 })
-            }
+            // Mattes stay lossless whatever the colour passes use.
+            jobs.append { try exr(result.alpha, "matte", compression: compression.isLossy ? .piz : compression) }
         }
         if passes.contains("comp") {
             jobs.append {
