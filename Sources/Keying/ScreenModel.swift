@@ -29,8 +29,54 @@ public struct ScreenModel: Sendable {
     }
 }
 
+/// Everything the later stages need from the screen model, per pixel.
+struct ScreenFit {
+    let key: Int
+    let colour: SIMD3<Float>
+    /// The key difference of every pixel.
+    let difference: [Float]
+    /// Backing colour planes.
+    let backing: [[Float]]
+    /// The key difference of the backing.
+    let backingDifference: [Float]
+    /// 1 where the pixel was taken as pure screen.
+    let screenWeight: [Float]
+    let fraction: Float
+}
+
 /// Finds the screen and models its colour across the frame.
 enum ScreenEstimator {
+    /// Detects the screen and fits the backing in two passes: first from screen-hued pixels outside the hint,
+    /// then adding every pixel that unmixes to pure screen against that backing (gaps in hair, inside the
+    /// hint). Returns nil when the plate shows no screen.
+    static func fit(rgb: [[Float]], hint: [Float]?, setting: KeyerSettings.Screen, frame: Frame) -> ScreenFit? {
+        let n = frame.count
+        let detected = detect(rgb: rgb, hint: hint, setting: setting)
+        let key = detected.key
+        let others = ScreenModel.others(of: key)
+        let diff = Planes.make(n) { ScreenModel.difference(rgb[0][$0], rgb[1][$0], rgb[2][$0], key: key) }
+        let c = detected.colour
+        let greenness = c[key] > 0 ? Swift.max(0.05, (c[key] - Swift.max(c[others.0], c[others.1])) / c[key]) : 0.5
+        // Screen pixels: clearly screen-hued (any brightness, so markers and seams count) and outside the hint.
+        var screenWeight = Planes.make(n) { i in
+            if let hint, hint[i] >= 0.5 { return 0 }
+            let k = rgb[key][i]
+            return k > 1e-4 && diff[i] > 0.85 * greenness * k ? 1 : 0
+        }
+        guard detected.fraction >= 0.005, screenWeight.reduce(0, +) / Float(n) >= 0.001 else { return nil }
+        var backing = backing(rgb: rgb, screenWeight: screenWeight, width: frame.width, height: frame.height, cell: frame.cell)
+        var dB = Planes.make(n) { ScreenModel.difference(backing[0][$0], backing[1][$0], backing[2][$0], key: key) }
+        screenWeight = Planes.make(n) { i in
+            let k = rgb[key][i]
+            let hued = k > 1e-4 && diff[i] > 0.85 * greenness * k
+            return hued && diff[i] > 0.97 * dB[i] ? 1 : screenWeight[i]
+        }
+        backing = self.backing(rgb: rgb, screenWeight: screenWeight, width: frame.width, height: frame.height, cell: frame.cell)
+        dB = Planes.make(n) { ScreenModel.difference(backing[0][$0], backing[1][$0], backing[2][$0], key: key) }
+        return ScreenFit(key: key, colour: c, difference: diff, backing: backing, backingDifference: dB,
+                         screenWeight: screenWeight, fraction: screenWeight.reduce(0, +) / Float(n))
+    }
+
     /// Picks the key channel and typical screen colour from pixels the hint says are background.
     static func detect(rgb: [[Float]], hint: [Float]?, setting: KeyerSettings.Screen) -> (key: Int, colour: SIMD3<Float>, fraction: Float) {
         let n = rgb[0].count

@@ -1,0 +1,63 @@
+import BacklotCore
+import Foundation
+
+extension Keyer {
+    /// The plate's colour planes, with NaN, infinities and absurd negatives replaced (and counted in a note).
+    static func sanitizedPlanes(of plate: Image, channels: [Int], notes: inout [String]) -> [[Float]] {
+        let n = plate.planeSize
+        let bad = Counter()
+        let rgb = channels.map { c -> [Float] in
+            plate.pixels.withUnsafeBufferPointer { src in
+                let base = UncheckedPointer(UnsafeMutablePointer(mutating: src.baseAddress! + c * n))
+                var out = [Float](repeating: 0, count: n)
+                out.withUnsafeMutableBufferPointer { dst in
+                    let d = UncheckedPointer(dst.baseAddress!)
+                    Parallel.forChunks(n) { range in
+                        var found = 0
+                        for i in range {
+                            let v = base.pointer[i]
+                            if v.isFinite && v >= -1 { d.pointer[i] = v } else { d.pointer[i] = v == .infinity ? 65504 : 0; found += 1 }
+                        }
+                        if found > 0 { bad.add(found) }
+                    }
+                }
+                return out
+            }
+        }
+        if bad.value > 0 { notes.append("replaced \(bad.value) NaN, infinite or strongly negative sample\(bad.value == 1 ? "" : "s") in the plate") }
+        return rgb
+    }
+
+    /// The hint as one plane within 0…1 at the plate's size, grown/feathered as asked; nil when it says nothing
+    /// (all black or all white), with a note either way.
+    static func preparedHint(_ hint: Image, frame: Frame, settings: KeyerSettings, notes: inout [String]) -> [Float]? {
+        let (w, h, n) = (frame.width, frame.height, frame.count)
+        var hi = hint
+        if hi.width != w || hi.height != h {
+            notes.append("hint is \(hi.width)x\(hi.height), resampled to the plate's \(w)x\(h)")
+            hi = hi.resized(width: w, height: h)
+        }
+        let c = hi.channelCount == 1 ? 0 : (hi.channelNames.firstIndex { !Image.isAlphaName($0) } ?? 0)
+        let source = hi.plane(c)
+        var p = Planes.make(n) { source[$0].isFinite ? Swift.min(Swift.max(source[$0], 0), 1) : 0 }
+        if settings.hintFeather > 0 { p = Blur.gaussian(p, width: w, height: h, sigma: settings.hintFeather / 2) }
+        if settings.hintGrow != 0 {
+            p = Filters.morph(p.map { $0 > 0.5 ? 1 : 0 }, width: w, height: h, grow: Int(settings.hintGrow.rounded()))
+        }
+        let covered = p.reduce(0) { $0 + ($1 > 0.5 ? 1 : 0) }
+        if covered == 0 { notes.append("the hint is all black: keying from colour alone") }
+        else if covered == n { notes.append("the hint is all white: keying from colour alone") }
+        return (covered == 0 || covered == n) ? nil : p
+    }
+
+    /// The first non-alpha channel of a user matte (or its alpha if that is all it has), at the plate's size.
+    static func mattePlane(_ matte: Image, width: Int, height: Int, name: String, notes: inout [String]) -> [Float] {
+        var m = matte
+        if m.width != width || m.height != height {
+            notes.append("\(name) is \(m.width)x\(m.height), resampled to the plate's \(width)x\(height)")
+            m = m.resized(width: width, height: height)
+        }
+        let c = m.channelCount == 1 ? 0 : (m.alphaIndex ?? m.channelNames.firstIndex { !Image.isAlphaName($0) } ?? 0)
+        return m.plane(c)
+    }
+}

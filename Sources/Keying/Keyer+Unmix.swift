@@ -1,0 +1,113 @@
+import BacklotCore
+import Foundation
+
+extension Keyer {
+    /// Alpha from the key difference against the local backing: 1 − d(I) / d(B), and never so low that the
+    /// foreground would have to be much brighter than the pixel itself.
+    static func keyDifferenceAlpha(rgb: [[Float]], screen: ScreenFit) -> [Float] {
+        let backing = screen.backing, diff = screen.difference, dB = screen.backingDifference
+        let floor = 0.02 * Swift.max(screen.colour[screen.key], 1e-3)
+        return Planes.make(diff.count) { i in
+            let d = Swift.max(dB[i], floor)
+            var a = 1 - diff[i] / d
+            // A pixel much brighter than the screen behind it is mostly subject (an HDR highlight with a
+            // tint of the key colour is not a transparent one): the foreground may not exceed 1.05x the
+            // pixel's own luminance unless it stays below 1.
+            let li = 0.2126 * rgb[0][i] + 0.7152 * rgb[1][i] + 0.0722 * rgb[2][i]
+            let lb = 0.2126 * backing[0][i] + 0.7152 * backing[1][i] + 0.0722 * backing[2][i]
+            if li > lb { a = Swift.max(a, (li - lb) / Swift.max(Swift.max(1.05 * li, 1) - lb, 1e-3)) }
+            return Swift.min(Swift.max(a, 0), 1)
+        }
+    }
+
+    /// The standard deviation of alpha over pure screen (robust: median absolute deviation).
+    static func noiseLevel(screen: ScreenFit) -> Float {
+        let floor = 0.02 * Swift.max(screen.colour[screen.key], 1e-3)
+        let n = screen.difference.count
+        var samples: [Float] = []
+        for i in stride(from: 0, to: n, by: Swift.max(1, n / 100_000)) where screen.screenWeight[i] > 0 {
+            samples.append(1 - screen.difference[i] / Swift.max(screen.backingDifference[i], floor))
+        }
+        guard !samples.isEmpty else { return 0.01 }
+        let centre = median(samples)
+        return 1.4826 * median(samples.map { abs($0 - centre) })
+    }
+
+    /// The regional prior: far outside `region` (the hint, or one made from colour) only clear evidence
+    /// counts; deep inside it, uniform colours that merely lean towards the screen are solid.
+    static func applyRegionPrior(
+        alpha: [Float], region: [Float], rgb: [[Float]], screen: ScreenFit, sigma: Float, frame: Frame,
+        settings: KeyerSettings
+    ) -> [Float] {
+        let (w, h, n, cell, scale) = (frame.width, frame.height, frame.count, frame.cell, frame.scale)
+        let backing = screen.backing
+        let tolerance = settings.hintTolerance * scale
+        let grid = Planes.downsample(region.map { $0 > 0.5 ? 1 : 0 }, width: w, height: h, factor: cell)
+        let spread = Blur.gaussian(grid.plane, width: grid.width, height: grid.height, sigma: tolerance / 2 / Float(cell))
+        let reach = Planes.upsample(spread, gridWidth: grid.width, gridHeight: grid.height, factor: cell, width: w, height: h)
+        // Local mean and spread of alpha: a solid greenish surface is uniform, hair and nets are not.
+        let window = Swift.max(1, Int(3 * scale))
+        let smoothAlpha = Blur.box(alpha, width: w, height: h, radius: window)
+        let smoothSquare = Blur.box(Planes.make(n) { alpha[$0] * alpha[$0] }, width: w, height: h, radius: window)
+        let farClip = Swift.max(0.12, 4 * sigma)
+        return Planes.make(n) { i in
+            let a = alpha[i]
+            let near = Float.smoothstep(0.005, 0.03, reach[i])
+            let core = Float.smoothstep(0.95, 0.99, reach[i])
+            // Far outside the region only clear evidence counts.
+            var out = near * a + (1 - near) * (a > farClip ? a : 0)
+            // Deep inside, uniform colours that merely lean towards the screen are solid. Smoke, glass and
+            // veils are uniform too, but they add light to the screen behind them: a surface brighter than
+            // its backing is left to the unmix. (The variance sensor noise adds is taken out, so a noisy
+            // plate's surfaces still look uniform.)
+            let spread = Swift.max(0, smoothSquare[i] - smoothAlpha[i] * smoothAlpha[i] - sigma * sigma).squareRoot()
+            let li = 0.2126 * rgb[0][i] + 0.7152 * rgb[1][i] + 0.0722 * rgb[2][i]
+            let lb = 0.2126 * backing[0][i] + 0.7152 * backing[1][i] + 0.0722 * backing[2][i]
+            let solid = Float.smoothstep(0.15, 0.35, smoothAlpha[i]) * (1 - Float.smoothstep(0.06, 0.15, spread))
+                * (1 - Float.smoothstep(1.0, 1.15, li / Swift.max(lb, 1e-4)))
+            out = Swift.max(out, core * solid)
+            return out
+        }
+    }
+
+    /// Where nearby solid pixels show what the subject looks like, a pixel lying on the line from its backing
+    /// to that colour is unmixed along that line. This recovers subjects whose colour leans towards the
+    /// screen (olive, teal, green-tinted glass), which the key difference alone takes for transparency;
+    /// pixels off the line (hair over a skin-coloured neighbour) keep their key-difference alpha.
+    static func unmixAlongLocalForeground(alpha: [Float], rgb: [[Float]], backing: [[Float]], frame: Frame) -> [Float] {
+        let (w, h, n, cell) = (frame.width, frame.height, frame.count, frame.cell)
+        // Seeds: solid pixels of ordinary brightness (a specular highlight says nothing about the surface).
+        let solid = Planes.make(n) { i in
+            alpha[i] >= 0.95 && Swift.max(rgb[0][i], rgb[1][i], rgb[2][i]) <= 1 ? 1 : 0
+        }
+        guard solid.contains(1) else { return alpha }
+        let local = ScreenEstimator.backing(rgb: rgb, screenWeight: solid, width: w, height: h, cell: cell)
+        return Planes.make(n) { i in
+            let a = alpha[i]
+            guard a < 0.995, a > 0 else { return a }
+            let v = SIMD3(local[0][i] - backing[0][i], local[1][i] - backing[1][i], local[2][i] - backing[2][i])
+            let u = SIMD3(rgb[0][i] - backing[0][i], rgb[1][i] - backing[1][i], rgb[2][i] - backing[2][i])
+            let vv = (v * v).sum()
+            guard vv > 1e-5 else { return a }
+            let t = Swift.min(Swift.max((u * v).sum() / vv, 0), 1)
+            let r = u - t * v
+            let confidence = expf(-(r * r).sum() / (0.0225 * Swift.min(vv, 0.25)))
+            return a + confidence * (t - a)
+        }
+    }
+
+    /// A coarse subject mask from alpha alone: cells that are largely subject, closed over a few cells.
+    static func autoHint(alpha: [Float], frame: Frame) -> [Float] {
+        let (w, h, cell) = (frame.width, frame.height, frame.cell)
+        let grid = Planes.downsample(Planes.make(w * h) { alpha[$0] > 0.3 ? 1 : 0 }, width: w, height: h, factor: cell)
+        let closed = Blur.gaussian(grid.plane.map { $0 > 0.3 ? 1 : 0 }, width: grid.width, height: grid.height, sigma: 2)
+        let mask = Planes.upsample(closed.map { $0 > 0.35 ? 1 : 0 }, gridWidth: grid.width, gridHeight: grid.height,
+                                   factor: cell, width: w, height: h)
+        return mask
+    }
+
+    static func median(_ values: [Float]) -> Float {
+        guard !values.isEmpty else { return 0 }
+        return values.sorted()[values.count / 2]
+    }
+}
