@@ -173,3 +173,34 @@ func plate(width: Int = 64, height: Int = 48, screen: SIMD3<Float> = [0.06, 0.38
         #expect(throws: KeyError.self) { try Keyer.key(Image(width: 4, height: 4, channels: ["Y"])) }
     }
 }
+
+@Suite struct UserMatteTests {
+    @Test func garbageAndCoreMattesOverruleTheKey() throws {
+        // Subject on the left third; a garbage matte that excludes the top rows, a core matte holding a
+        // screen-coloured patch on the right as solid.
+        let (image, _) = plate(alphaAt: { x, _ in x < 20 ? 1 : 0 }, fg: [0.5, 0.3, 0.2])
+        var garbage = Image(width: 64, height: 48, channels: ["Y"], fill: 1)
+        for y in 0..<8 { for x in 0..<64 { garbage[x, y, 0] = 0 } }
+        var core = Image(width: 32, height: 24, channels: ["Y"])   // half size: resampled
+        for y in 10..<14 { for x in 25..<30 { core[x, y, 0] = 1 } }
+        var settings = KeyerSettings()
+        settings.despeckleArea = 0
+        let r = try Keyer.key(image, garbage: garbage, core: core, settings: settings)
+        #expect(r.alpha[5, 3, 0] == 0)          // subject, but outside the garbage matte
+        #expect(r.alpha[5, 30, 0] > 0.95)       // subject inside it
+        #expect(r.alpha[55, 24, 0] == 1)        // screen held solid by the core matte
+        #expect(r.alpha[40, 40, 0] == 0)
+        #expect(r.notes.contains { $0.contains("core matte") && $0.contains("resampled") })
+    }
+
+    @Test func edgeShiftGrowsAndShrinksTheMatte() throws {
+        let (image, _) = plate(alphaAt: { x, _ in x < 20 ? 1 : 0 }, fg: [0.5, 0.3, 0.2])
+        var settings = KeyerSettings()
+        let base = try Keyer.key(image, settings: settings).alpha.pixels.reduce(0, +)
+        settings.edgeShift = 2
+        let grown = try Keyer.key(image, settings: settings).alpha.pixels.reduce(0, +)
+        settings.edgeShift = -2
+        let shrunk = try Keyer.key(image, settings: settings).alpha.pixels.reduce(0, +)
+        #expect(grown > base + 48 && shrunk < base - 48)
+    }
+}
