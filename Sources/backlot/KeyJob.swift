@@ -24,6 +24,14 @@ struct KeyJob {
             try EXR.write(image, to: "\(output)/\(pass)/\(stem).exr", sampleType: sampleType, compression: compression,
                           attributes: attributes.merging(["backlot:pass": pass]) { $1 })
         }
+        if passes.contains("comp") {
+            jobs.append {
+                // A preview: fastest zlib level (it is looked at, not archived). Queued first: its PNG
+                // encoding is serial and the longest job, so it runs while OpenEXR's threads write the rest.
+                try ImageIO.write(result.composite(over: compBackground), to: "\(output)/comp/\(stem).png",
+                                  options: WriteOptions(pngLevel: 1))
+            }
+        }
         if passes.contains("rgba") || passes.contains("fg") {
             // One straight RGBA serves both colour passes.
             let straight = result.straightRGBA
@@ -39,13 +47,6 @@ struct KeyJob {
         if passes.contains("matte") {
             // Mattes stay lossless whatever the colour passes use.
             jobs.append { try exr(result.alpha, "matte", compression: compression.isLossy ? .piz : compression) }
-        }
-        if passes.contains("comp") {
-            jobs.append {
-                // A preview: fastest zlib level (it is looked at, not archived).
-                try ImageIO.write(result.composite(over: compBackground), to: "\(output)/comp/\(stem).png",
-                                  options: WriteOptions(pngLevel: 1))
-            }
         }
         let errors = ErrorBox()
         Parallel.forEach(jobs.count) { i in
