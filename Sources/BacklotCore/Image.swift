@@ -13,7 +13,7 @@ public struct Image: Sendable {
     /// All samples, one contiguous plane per channel (see the type's discussion for the layout).
     public var pixels: [Float]
     /// The rectangle of pixels this image holds, in the coordinates of the display window.
-    public private(set) var dataWindow: PixelWindow
+    public let dataWindow: PixelWindow
     /// The frame the image belongs to (OpenEXR's display window).
     public var displayWindow: PixelWindow
     /// The linear colour space of the colour channels.
@@ -102,12 +102,6 @@ public struct Image: Sendable {
                         pixels: planes, colorSpace: colorSpace)
         out.alpha = names.contains(where: Image.isAlphaName) && names.count > 1 ? alpha : .none
         return out
-    }
-
-    /// Moves the data window without touching the samples (its size must stay the same).
-    public mutating func setDataWindow(_ window: PixelWindow) {
-        precondition(window.width == dataWindow.width && window.height == dataWindow.height)
-        dataWindow = window
     }
 
     /// Whether a channel name denotes alpha: `A`, `a` or a layered `layer.A`.

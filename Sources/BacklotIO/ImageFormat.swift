@@ -27,7 +27,4 @@ public enum ImageFormat: String, Sendable, CaseIterable {
         if head.starts(with: [0xff, 0xd8, 0xff]) { return .jpeg }
         return nil
     }
-
-    /// Whether the format stores integer samples that are sRGB-encoded by convention.
-    public var isIntegerDisplayReferred: Bool { self != .exr }
 }

@@ -10,11 +10,11 @@ enum Filters {
         let n = width * height
         let f = Swift.max(1, subsample)
         let low = Planes.downsample(p, width: width, height: height, factor: f)
-        let lowSquare = Planes.downsample(f > 1 ? Planes.make(n) { p[$0] * p[$0] } : [], width: width, height: height, factor: f)
+        let lowSquare = Planes.downsample(Planes.make(n) { p[$0] * p[$0] }, width: width, height: height, factor: f)
         let (lw, lh) = (low.width, low.height)
         let r = Swift.max(1, radius / f)
         let mean = Blur.box(low.plane, width: lw, height: lh, radius: r)
-        let meanSq = Blur.box(f > 1 ? lowSquare.plane : low.plane.map { $0 * $0 }, width: lw, height: lh, radius: r)
+        let meanSq = Blur.box(lowSquare.plane, width: lw, height: lh, radius: r)
         var a = [Float](repeating: 0, count: lw * lh), b = a
         for i in 0..<(lw * lh) {
             let v = Swift.max(0, meanSq[i] - mean[i] * mean[i])

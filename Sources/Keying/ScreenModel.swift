@@ -12,9 +12,6 @@ public struct ScreenModel: Sendable {
     /// Fraction of pixels that looked like screen.
     public let screenFraction: Float
 
-    /// The two channels that are not the key channel.
-    public var otherChannels: (Int, Int) { ScreenModel.others(of: keyChannel) }
-
     /// The two channels that are not `key`.
     static func others(of key: Int) -> (Int, Int) { key == 1 ? (0, 2) : key == 2 ? (0, 1) : (1, 2) }
 
