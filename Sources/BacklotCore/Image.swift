@@ -58,6 +58,26 @@ public struct Image: Sendable {
         self.alpha = alpha ?? (channels.contains(where: Image.isAlphaName) && channels.count > 1 ? .premultiplied : .none)
     }
 
+    /// Creates an image from one array per channel (copied side by side into one buffer, in parallel).
+    public init(
+        planes: [[Float]], channels: [String], dataWindow: PixelWindow, displayWindow: PixelWindow,
+        colorSpace: ColorSpace = .linearRec709, alpha: AlphaState? = nil
+    ) {
+        let n = dataWindow.width * dataWindow.height
+        precondition(planes.count == channels.count && planes.allSatisfy { $0.count == n })
+        let pixels = [Float](unsafeUninitializedCapacity: n * planes.count) { buf, initialised in
+            let base = UncheckedPointer(buf.baseAddress!)
+            Parallel.forEach(planes.count) { c in
+                planes[c].withUnsafeBufferPointer { src in
+                    (base.pointer + c * n).initialize(from: src.baseAddress!, count: n)
+                }
+            }
+            initialised = n * planes.count
+        }
+        self.init(dataWindow: dataWindow, displayWindow: displayWindow, channels: channels, pixels: pixels,
+                  colorSpace: colorSpace, alpha: alpha)
+    }
+
     /// Columns of the data window.
     public var width: Int { dataWindow.width }
     /// Rows of the data window.
@@ -92,6 +112,7 @@ public struct Image: Sendable {
 
     /// A new image holding only the named channels, in the given order.
     public func selecting(_ names: [String]) -> Image? {
+        if names == channelNames { return self }
         var planes: [Float] = []
         planes.reserveCapacity(planeSize * names.count)
         for name in names {

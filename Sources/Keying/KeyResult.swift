@@ -22,11 +22,9 @@ public struct KeyResult: Sendable {
 
     /// Straight RGB plus A.
     public var straightRGBA: Image {
-        var out = foreground
-        out.channelNames = ["R", "G", "B", "A"]
-        out.pixels += alpha.pixels
-        out.alpha = .straight
-        return out
+        Image(planes: (0..<3).map { foreground.plane($0) } + [alpha.pixels], channels: ["R", "G", "B", "A"],
+              dataWindow: foreground.dataWindow, displayWindow: foreground.displayWindow,
+              colorSpace: foreground.colorSpace, alpha: .straight)
     }
 
     /// An 8-bit-ready preview: the foreground over a checkerboard (or `colour`), in linear light.

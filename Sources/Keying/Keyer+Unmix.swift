@@ -42,7 +42,7 @@ extension Keyer {
         let (w, h, n, cell, scale) = (frame.width, frame.height, frame.count, frame.cell, frame.scale)
         let backing = screen.backing
         let tolerance = settings.hintTolerance * scale
-        let grid = Planes.downsample(region.map { $0 > 0.5 ? 1 : 0 }, width: w, height: h, factor: cell)
+        let grid = Planes.downsample(Planes.make(n) { region[$0] > 0.5 ? 1 : 0 }, width: w, height: h, factor: cell)
         let spread = Blur.gaussian(grid.plane, width: grid.width, height: grid.height, sigma: tolerance / 2 / Float(cell))
         let reach = Planes.upsample(spread, gridWidth: grid.width, gridHeight: grid.height, factor: cell, width: w, height: h)
         // Local mean and spread of alpha: a solid greenish surface is uniform, hair and nets are not.

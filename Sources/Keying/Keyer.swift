@@ -78,8 +78,8 @@ public enum Keyer {
     }
 
     private static func image(_ planes: [[Float]], _ names: [String], like plate: Image) -> Image {
-        Image(dataWindow: plate.dataWindow, displayWindow: plate.displayWindow, channels: names,
-              pixels: planes.flatMap { $0 }, colorSpace: plate.colorSpace, alpha: Optional.none)
+        Image(planes: planes, channels: names, dataWindow: plate.dataWindow, displayWindow: plate.displayWindow,
+              colorSpace: plate.colorSpace, alpha: Optional.none)
     }
 }
 

@@ -2,23 +2,18 @@ import BacklotCore
 
 /// Small planar helpers shared by the keying stages: every plane is `[Float]`, row-major, `width * height`.
 enum Planes {
-    /// Applies `body` to every index of `0..<count` in parallel chunks, writing into `out`.
-    @inline(__always)
-    static func map(_ count: Int, into out: inout [Float], _ body: (Int) -> Float) {
-        out.withUnsafeMutableBufferPointer { buf in
-            let p = UncheckedPointer(buf.baseAddress!)
-            Parallel.forChunks(count) { range in
-                for i in range { p.pointer[i] = body(i) }
-            }
-        }
-    }
-
-    /// A new plane with `body(i)` at every index, computed in parallel.
+    /// A new plane with `body(i)` at every index, computed in parallel (no zero-fill first: every sample is
+    /// written exactly once).
     @inline(__always)
     static func make(_ count: Int, _ body: (Int) -> Float) -> [Float] {
-        var out = [Float](repeating: 0, count: count)
-        map(count, into: &out, body)
-        return out
+        guard count > 0 else { return [] }
+        return [Float](unsafeUninitializedCapacity: count) { buf, initialised in
+            let p = UncheckedPointer(buf.baseAddress!)
+            Parallel.forChunks(count) { range in
+                for i in range { (p.pointer + i).initialize(to: body(i)) }
+            }
+            initialised = count
+        }
     }
 
     /// Area-average downsample by an integer `factor` (edges average what they have).
