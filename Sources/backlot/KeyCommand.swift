@@ -90,6 +90,12 @@ struct KeyCommand: ParsableCommand {
     @Flag(help: "Write only the comp preview, quickly.")
     var preview = false
 
+    @Flag(help: "Skip frames whose passes all exist already (resume an interrupted shot).")
+    var skipExisting = false
+
+    @Flag(help: "List the frames that would be keyed and where their passes go, and stop.")
+    var dryRun = false
+
     @Flag(help: "Print the time of each stage to stderr.")
     var timings = false
 
@@ -163,11 +169,22 @@ struct KeyCommand: ParsableCommand {
         let hintPattern = hint.flatMap { SequencePattern($0) }
         let garbageMatte = try garbage.map { try ImageIO.read($0) }
         let coreMatte = try core.map { try ImageIO.read($0) }
-        try AtomicFile.ensureWritableFolder(output)
+        if !dryRun { try AtomicFile.ensureWritableFolder(output) }
         let job = KeyJob(output: output, passes: passes, sampleType: depth == .float ? .float : .half,
                          compression: compression, compBackground: background)
 
-        let items = spec.items
+        var items = spec.items
+        if skipExisting {
+            // A frame counts as done only when every final file is in place (they are renamed in when complete).
+            items = items.filter { item in !job.outputs(stem: KeyJob.stem(of: item.path)).allSatisfy(FileManager.default.fileExists) }
+        }
+        if dryRun {
+            for item in items {
+                print("\(item.path) -> \(job.outputs(stem: KeyJob.stem(of: item.path)).joined(separator: ", "))")
+            }
+            print("\(items.count) frame\(items.count == 1 ? "" : "s") to key")
+            return
+        }
         let progress = ProgressBar(quiet: quiet, logLines: items.count > 1)
         progress.begin("key", total: items.count)
         defer { progress.end() }

@@ -16,6 +16,13 @@ struct KeyJob {
         (URL(fileURLWithPath: path).lastPathComponent as NSString).deletingPathExtension
     }
 
+    /// The final paths of the passes written for `stem`.
+    func outputs(stem: String) -> [String] {
+        ["rgba", "fg", "matte", "comp"].filter(passes.contains).map { pass in
+            "\(output)/\(pass)/\(stem).\(pass == "comp" ? "png" : "exr")"
+        }
+    }
+
     /// Writes the chosen passes of `result`; the passes are written concurrently.
     func write(_ result: KeyResult, stem: String) throws {
         var jobs: [() throws -> Void] = []

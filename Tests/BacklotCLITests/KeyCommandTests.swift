@@ -64,3 +64,27 @@ import Testing
         #expect(resized.status == 0 && resized.err.contains("resampled"))
     }
 }
+
+@Suite struct KeyResumeTests {
+    @Test func dryRunListsAndSkipExistingResumes() throws {
+        let dir = temporaryFolder()
+        let s = try backlot(["synth", "--scene", "solid", "--size", "96x54", "--output", dir, "--quiet"])
+        try #require(s.status == 0)
+        for f in [1001, 1002, 1003] {
+            try FileManager.default.copyItem(atPath: "\(dir)/plate.exr", toPath: "\(dir)/shot.\(f).exr")
+        }
+        let dry = try backlot(["key", "\(dir)/shot.####.exr", "--output", "\(dir)/out", "--passes", "rgba,comp", "--dry-run"])
+        #expect(dry.status == 0)
+        #expect(dry.out.contains("\(dir)/shot.1002.exr -> \(dir)/out/rgba/shot.1002.exr, \(dir)/out/comp/shot.1002.png"))
+        #expect(dry.out.contains("3 frames to key"))
+        #expect(!exists("\(dir)/out"))
+        // Key one frame, then resume: only the other two are left.
+        #expect(try backlot(["key", "\(dir)/shot.####.exr", "--frames", "1002", "--output", "\(dir)/out", "--passes", "rgba,comp"]).status == 0)
+        let rest = try backlot(["key", "\(dir)/shot.####.exr", "--output", "\(dir)/out", "--passes", "rgba,comp", "--skip-existing", "--dry-run"])
+        #expect(rest.out.contains("2 frames to key") && !rest.out.contains("shot.1002.exr ->"))
+        let run = try backlot(["key", "\(dir)/shot.####.exr", "--output", "\(dir)/out", "--passes", "rgba,comp", "--skip-existing"])
+        #expect(run.status == 0)
+        #expect(run.err.contains("1/2") && !run.err.contains("3/3"))
+        #expect(exists("\(dir)/out/rgba/shot.1001.exr") && exists("\(dir)/out/comp/shot.1003.png"))
+    }
+}
