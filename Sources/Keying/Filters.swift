@@ -96,4 +96,38 @@ enum Filters {
         }
         return removed
     }
+
+    /// Sets to 1 every enclosed 4-connected hole of `alpha < 0.98` smaller than `maxArea` pixels whose mean
+    /// alpha is above `minMean`: speckles inside a solid subject, not the gaps between hair strands (whose
+    /// alpha is low) nor anything touching the frame's edge.
+    static func fillHoles(_ alpha: inout [Float], width: Int, height: Int, maxArea: Int, minMean: Float = 0.8) -> Int {
+        guard maxArea > 0 else { return 0 }
+        let n = width * height
+        var label = [Int32](repeating: -1, count: n)
+        var stack: [Int] = [], members: [Int] = []
+        var filled = 0
+        for start in 0..<n where alpha[start] < 0.98 && label[start] < 0 {
+            stack.append(start)
+            label[start] = 1
+            members.removeAll(keepingCapacity: true)
+            var sum: Float = 0, touchesEdge = false
+            while let i = stack.popLast() {
+                members.append(i)
+                sum += alpha[i]
+                let x = i % width, y = i / width
+                if x == 0 || y == 0 || x == width - 1 || y == height - 1 { touchesEdge = true }
+                if members.count > maxArea { touchesEdge = true }
+                for j in [x > 0 ? i - 1 : -1, x + 1 < width ? i + 1 : -1, y > 0 ? i - width : -1, y + 1 < height ? i + width : -1]
+                where j >= 0 && label[j] < 0 && alpha[j] < 0.98 {
+                    label[j] = 1
+                    stack.append(j)
+                }
+            }
+            if !touchesEdge && sum / Float(members.count) > minMean {
+                for i in members { alpha[i] = 1 }
+                filled += members.count
+            }
+        }
+        return filled
+    }
 }

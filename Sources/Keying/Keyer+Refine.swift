@@ -29,6 +29,7 @@ extension Keyer {
         }
         let minArea = Int(Float(settings.despeckleArea) * Swift.max(1, scale * scale))
         _ = Filters.despeckle(&alpha, width: w, height: h, minArea: minArea)
+        _ = Filters.fillHoles(&alpha, width: w, height: h, maxArea: minArea)
         if let garbage {
             let m = mattePlane(garbage, width: w, height: h, name: "garbage matte", notes: &notes)
             alpha = Planes.make(n) { m[$0] < 0.5 ? 0 : alpha[$0] }

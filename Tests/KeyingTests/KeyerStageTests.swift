@@ -204,3 +204,17 @@ func plate(width: Int = 64, height: Int = 48, screen: SIMD3<Float> = [0.06, 0.38
         #expect(grown > base + 48 && shrunk < base - 48)
     }
 }
+
+@Suite struct HoleFillTests {
+    @Test func fillsSpecklesInsideSolidButNotGapsOrEdges() {
+        let w = 30, h = 20
+        var alpha = [Float](repeating: 1, count: w * h)
+        alpha[5 * w + 5] = 0.85; alpha[5 * w + 6] = 0.9      // a speckle inside the subject
+        alpha[10 * w + 15] = 0.1; alpha[10 * w + 16] = 0.05  // a real gap (mostly transparent)
+        alpha[0 * w + 20] = 0.9                              // touches the frame's edge
+        let filled = Filters.fillHoles(&alpha, width: w, height: h, maxArea: 10)
+        #expect(filled == 2)
+        #expect(alpha[5 * w + 5] == 1 && alpha[5 * w + 6] == 1)
+        #expect(alpha[10 * w + 15] == 0.1 && alpha[0 * w + 20] == 0.9)
+    }
+}
