@@ -97,33 +97,36 @@ enum Filters {
         return removed
     }
 
-    /// Sets to 1 every enclosed 4-connected hole of `alpha < 0.98` smaller than `maxArea` pixels whose mean
-    /// alpha is above `minMean`: speckles inside a solid subject, not the gaps between hair strands (whose
-    /// alpha is low) nor anything touching the frame's edge.
+    /// Sets to 1 every enclosed 4-connected hole of partial alpha (0 < α < 0.98) smaller than `maxArea` pixels
+    /// whose mean alpha is above `minMean`: speckles inside a solid subject, not the gaps between hair strands
+    /// (whose alpha is low), nor anything touching the screen (α = 0) or the frame's edge. Only partial-alpha
+    /// pixels are visited, so the cost follows the subject's edges, not the frame.
     static func fillHoles(_ alpha: inout [Float], width: Int, height: Int, maxArea: Int, minMean: Float = 0.8) -> Int {
         guard maxArea > 0 else { return 0 }
         let n = width * height
-        var label = [Int32](repeating: -1, count: n)
+        var visited = [Bool](repeating: false, count: n)
         var stack: [Int] = [], members: [Int] = []
         var filled = 0
-        for start in 0..<n where alpha[start] < 0.98 && label[start] < 0 {
+        for start in 0..<n where alpha[start] > 0 && alpha[start] < 0.98 && !visited[start] {
             stack.append(start)
-            label[start] = 1
+            visited[start] = true
             members.removeAll(keepingCapacity: true)
-            var sum: Float = 0, touchesEdge = false
+            var sum: Float = 0, enclosed = true
             while let i = stack.popLast() {
                 members.append(i)
                 sum += alpha[i]
                 let x = i % width, y = i / width
-                if x == 0 || y == 0 || x == width - 1 || y == height - 1 { touchesEdge = true }
-                if members.count > maxArea { touchesEdge = true }
+                if x == 0 || y == 0 || x == width - 1 || y == height - 1 || members.count > maxArea { enclosed = false }
                 for j in [x > 0 ? i - 1 : -1, x + 1 < width ? i + 1 : -1, y > 0 ? i - width : -1, y + 1 < height ? i + width : -1]
-                where j >= 0 && label[j] < 0 && alpha[j] < 0.98 {
-                    label[j] = 1
-                    stack.append(j)
+                where j >= 0 && alpha[j] < 0.98 {
+                    if alpha[j] <= 0 { enclosed = false; continue }
+                    if !visited[j] {
+                        visited[j] = true
+                        stack.append(j)
+                    }
                 }
             }
-            if !touchesEdge && sum / Float(members.count) > minMean {
+            if enclosed && sum / Float(members.count) > minMean {
                 for i in members { alpha[i] = 1 }
                 filled += members.count
             }
