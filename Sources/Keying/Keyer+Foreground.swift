@@ -12,7 +12,7 @@ extension Keyer {
             }
         }
         let weight = Planes.make(n) { alpha[$0] * alpha[$0] }
-        let nearby = ScreenEstimator.backing(rgb: fg, screenWeight: weight, width: frame.width, height: frame.height, cell: frame.cell)
+        let nearby = PushPull.field(rgb: fg, weight: weight, width: frame.width, height: frame.height, cell: frame.cell)
         for c in 0..<3 {
             fg[c] = Planes.make(n) { i in
                 let t = Float.smoothstep(0.01, 0.2, alpha[i])

@@ -81,7 +81,7 @@ extension Keyer {
             alpha[i] >= 0.95 && Swift.max(rgb[0][i], rgb[1][i], rgb[2][i]) <= 1 ? 1 : 0
         }
         guard solid.contains(1) else { return alpha }
-        let local = ScreenEstimator.backing(rgb: rgb, screenWeight: solid, width: w, height: h, cell: cell)
+        let local = PushPull.field(rgb: rgb, weight: solid, width: w, height: h, cell: cell)
         return Planes.make(n) { i in
             let a = alpha[i]
             guard a < 0.995, a > 0 else { return a }

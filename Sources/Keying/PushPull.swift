@@ -1,3 +1,5 @@
+import BacklotCore
+
 /// Scattered-data interpolation on a grid by push–pull (a pyramid of normalised averages).
 ///
 /// Cells with weight keep (close to) their own value; empty regions are filled smoothly from their
@@ -62,5 +64,58 @@ enum PushPull {
             values = next
         }
         return values
+    }
+
+    /// A smooth three-channel field interpolated on a grid of `cell` pixels from the pixels with weight
+    /// (a cell is fully trusted when a quarter of its weight is present), filled by push–pull elsewhere.
+    /// Used for the screen's backing and for the colour of nearby subject.
+    static func field(rgb: [[Float]], weight screenWeight: [Float], width: Int, height: Int, cell: Int) -> [[Float]] {
+        let gw = (width + cell - 1) / cell, gh = (height + cell - 1) / cell
+        // Per-cell weighted sums in one pass over the frame (a cell is fully trusted when a quarter of it is screen).
+        var sr = [Float](repeating: 0, count: gw * gh), sg = sr, sb = sr
+        var weights = [Float](repeating: 0, count: gw * gh)
+        rgb[0].withUnsafeBufferPointer { r in
+        rgb[1].withUnsafeBufferPointer { g in
+        rgb[2].withUnsafeBufferPointer { b in
+        screenWeight.withUnsafeBufferPointer { wt in
+        sr.withUnsafeMutableBufferPointer { s0 in
+        sg.withUnsafeMutableBufferPointer { s1 in
+        sb.withUnsafeMutableBufferPointer { s2 in
+        weights.withUnsafeMutableBufferPointer { ws in
+            let src = [r.baseAddress!, g.baseAddress!, b.baseAddress!].map { UncheckedPointer(UnsafeMutablePointer(mutating: $0)) }
+            let wp = UncheckedPointer(UnsafeMutablePointer(mutating: wt.baseAddress!))
+            let dst = [s0.baseAddress!, s1.baseAddress!, s2.baseAddress!].map { UncheckedPointer($0) }
+            let wout = UncheckedPointer(ws.baseAddress!)
+            Parallel.forRows(gh, width: gw * cell) { rows in
+                let (rp, gp, bp, w) = (src[0].pointer, src[1].pointer, src[2].pointer, wp.pointer)
+                for gy in rows {
+                    let y0 = gy * cell, y1 = min(height, y0 + cell)
+                    for gx in 0..<gw {
+                        let x0 = gx * cell, x1 = min(width, x0 + cell)
+                        var tr: Float = 0, tg: Float = 0, tb: Float = 0, sw: Float = 0
+                        for y in y0..<y1 {
+                            let row = y * width
+                            for x in x0..<x1 {
+                                let k = w[row + x]
+                                sw += k
+                                tr += rp[row + x] * k
+                                tg += gp[row + x] * k
+                                tb += bp[row + x] * k
+                            }
+                        }
+                        let o = gy * gw + gx
+                        let area = Float((y1 - y0) * (x1 - x0))
+                        let trust = min(1, sw / area * 4)
+                        wout.pointer[o] = trust
+                        let k = sw > 0 ? trust / sw : 0
+                        dst[0].pointer[o] = tr * k
+                        dst[1].pointer[o] = tg * k
+                        dst[2].pointer[o] = tb * k
+                    }
+                }
+            }
+        }}}}}}}}
+        let filled = fill(weightedPlanes: [sr, sg, sb], weights: weights, width: gw, height: gh)
+        return filled.map { Planes.upsample($0, gridWidth: gw, gridHeight: gh, factor: cell, width: width, height: height) }
     }
 }
