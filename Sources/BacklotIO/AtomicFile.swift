@@ -7,21 +7,35 @@ public enum AtomicFile {
     ///
     /// The temporary file is removed if `write` throws. Missing parent folders are created.
     public static func write(to path: String, _ write: (String) throws -> Void) throws {
+        let temp = try temporaryPath(for: path)
+        do {
+            try write(temp)
+            try commit(temp, to: path)
+        } catch {
+            unlink(temp)
+            throw error
+        }
+    }
+
+    /// A fresh hidden temporary path in the folder of `path` (created if needed), with the same extension.
+    ///
+    /// Writers that stream into a file over a long time (video) write here and `commit` when complete.
+    public static func temporaryPath(for path: String) throws -> String {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         try ensureWritableFolder(folder)
         let ext = url.pathExtension
         // Keep the extension so format-sniffing libraries are not confused; hide the file with a dot.
-        let temp = folder + "/." + url.deletingPathExtension().lastPathComponent
+        return folder + "/." + url.deletingPathExtension().lastPathComponent
             + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))" + (ext.isEmpty ? "" : "." + ext)
-        do {
-            try write(temp)
-            guard rename(temp, path) == 0 else {
-                throw ImageFileError(path, "cannot rename temporary file into place: \(String(cString: strerror(errno)))")
-            }
-        } catch {
+    }
+
+    /// Renames a finished temporary file to its final `path`.
+    public static func commit(_ temp: String, to path: String) throws {
+        guard rename(temp, path) == 0 else {
+            let reason = String(cString: strerror(errno))
             unlink(temp)
-            throw error
+            throw ImageFileError(path, "cannot rename temporary file into place: \(reason)")
         }
     }
 

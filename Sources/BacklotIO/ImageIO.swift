@@ -6,13 +6,14 @@ public enum ImageIO {
     /// Reads `path` into a linear float image.
     ///
     /// EXR keeps its channels, windows and colour space; PNG, TIFF (integer) and JPEG are decoded from sRGB
-    /// to linear Rec.709 with straight alpha.
+    /// to linear Rec.709 with straight alpha; DPX from the curve its header names (through FFmpeg).
     public static func read(_ path: String) throws(ImageFileError) -> Image {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw ImageFileError(path, "file not found")
         }
         guard !isDir.boolValue else { throw ImageFileError(path, "is a folder, not an image file") }
+        if DPX.sniff(path: path) { return try DPX.read(path) }
         guard let sniffed = ImageFormat.sniff(path: path) else {
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
             if size == 0 { throw ImageFileError(path, "file is empty") }

@@ -21,8 +21,10 @@ public enum Keyer {
     /// - Parameters:
     ///   - garbage: Optional garbage matte: where it is below 0.5 the result is screen (alpha 0).
     ///   - core: Optional core (holdout) matte: where it is above 0.5 the result is solid subject (alpha 1).
+    ///   - steadied: Optional copy of the plate with less noise (`TemporalSteadying`): the screen model and
+    ///     the matte come from it, the foreground is still unmixed from `plate`, grain and all.
     public static func key(
-        _ plate: Image, hint: Image? = nil, garbage: Image? = nil, core: Image? = nil,
+        _ plate: Image, hint: Image? = nil, garbage: Image? = nil, core: Image? = nil, steadied: Image? = nil,
         settings: KeyerSettings = KeyerSettings()
     ) throws(KeyError) -> KeyResult {
         var clock = StageClock()
@@ -31,7 +33,13 @@ public enum Keyer {
             throw KeyError("the plate has no R, G and B channels (it has \(plate.channelNames.joined(separator: ", ")))")
         }
         let frame = Frame(width: plate.width, height: plate.height)
-        let rgb = sanitizedPlanes(of: plate, channels: [r, g, b], notes: &notes)
+        let original = sanitizedPlanes(of: plate, channels: [r, g, b], notes: &notes)
+        var rgb = original
+        if let steadied, steadied.width == plate.width, steadied.height == plate.height,
+           let sr = steadied.channelIndex("R"), let sg = steadied.channelIndex("G"), let sb = steadied.channelIndex("B") {
+            var ignored: [String] = []
+            rgb = sanitizedPlanes(of: steadied, channels: [sr, sg, sb], notes: &ignored)
+        }
         let hintPlane = hint.flatMap { preparedHint($0, frame: frame, settings: settings, notes: &notes) }
 
         // 1. Screen model.
@@ -42,7 +50,7 @@ public enum Keyer {
             let alpha = hintPlane ?? [Float](repeating: 1, count: frame.count)
             let model = ScreenModel(keyChannel: key, colour: detected.colour, backing: rgb.map { _ in [Float](repeating: 0, count: frame.count) },
                                     screenFraction: 0)
-            return KeyResult(foreground: image(rgb, ["R", "G", "B"], like: plate), alpha: image([alpha], ["A"], like: plate),
+            return KeyResult(foreground: image(original, ["R", "G", "B"], like: plate), alpha: image([alpha], ["A"], like: plate),
                              screen: model, timings: clock.stages, notes: notes)
         }
         clock.mark("screen model")
@@ -64,7 +72,7 @@ public enum Keyer {
         clock.mark("refine")
 
         // 4. Foreground.
-        var fg = foreground(alpha: alpha, rgb: rgb, backing: screen.backing, frame: frame)
+        var fg = foreground(alpha: alpha, rgb: original, backing: screen.backing, frame: frame)
         clock.mark("foreground")
 
         // 5. Despill.

@@ -45,7 +45,34 @@ public enum PlateGenerator {
             builder.moving(&canvas, count: 1)
         }
         rng = builder.rng
+        return capture(canvas, background: background, settings: settings, spill: spill, exposure: exposure,
+                       noise: noise, noiseSeed: rng.next(), rng: &rng, hintStyle: hintStyle)
+    }
 
+    /// Frame `frame` (from 0) of a synthetic shot of `frames` frames: a still person with hair (breathing
+    /// strands do not move; the camera is locked off) and a motion-blurred object crossing the frame, with
+    /// fresh sensor noise in every frame. The hint is the same coarse roto, following the moving object.
+    public static func shotFrame(_ settings: SynthSettings, frame: Int, of frames: Int,
+                                 hintStyle: HintStyle = .roto) -> SynthPlate {
+        let w = max(1, settings.width), h = max(1, settings.height)
+        var rng = SeededRandom(seed: settings.seed &* 0x9E37_79B9_7F4A_7C15)
+        let background = Screen.render(width: w, height: h, colour: settings.screenColor, rng: &rng)
+        var canvas = Canvas(width: w, height: h)
+        var stage = Stage(width: w, height: h, rng: rng)
+        stage.person(&canvas, hairDensity: 0.8)
+        stage.crossing(&canvas, at: Float(frame) / Float(max(1, frames)), shutter: 0.5 / Float(max(1, frames)))
+        rng = stage.rng
+        let noiseSeed = rng.next() &+ UInt64(frame) &* 0x632B_E59B_D9B4_E019
+        return capture(canvas, background: background, settings: settings, spill: 0.12, exposure: 1,
+                       noise: settings.noise, noiseSeed: noiseSeed, rng: &rng, hintStyle: hintStyle)
+    }
+
+    /// What the camera records of `canvas` in front of `background`: spill near the subject's edges, then
+    /// shot and read noise; with the exact truth and a coarse hint.
+    static func capture(_ canvas: Canvas, background: [[Float]], settings: SynthSettings, spill: Float, exposure: Float,
+                        noise: Float, noiseSeed: UInt64, rng: inout SeededRandom, hintStyle: HintStyle?) -> SynthPlate {
+        let w = canvas.width, h = canvas.height
+        let screenColour = settings.screenColor
         let n = w * h
         let alpha = canvas.alpha.map { min(max($0, 0), 1) }
         var fg = [[Float]](repeating: [Float](repeating: 0, count: n), count: 3)
@@ -67,7 +94,6 @@ public enum PlateGenerator {
 
         // What the camera records, plus shot and read noise.
         var composite = [Float](repeating: 0, count: 3 * n)
-        let noiseSeed = rng.next()
         for c in 0..<3 {
             for i in 0..<n {
                 let v = alpha[i] * seen[c][i] + (1 - alpha[i]) * bg[c][i]

@@ -114,6 +114,21 @@ struct Stage {
         }
     }
 
+    /// An object crossing the frame from left to right over a shot, at `time` (0…1 of the shot), blurred
+    /// over the `shutter` (a fraction of the shot). Its look depends only on the stage's seed, not on time.
+    mutating func crossing(_ canvas: inout Canvas, at time: Float, shutter: Float) {
+        let noise = ValueNoise(seed: rng.next())
+        let y = rng.uniform(0.55...0.75) * H
+        let radius = rng.uniform(60...90) * s
+        let mat = material()
+        let from = SIMD2<Float>(-0.1 * W, y), to = SIMD2<Float>(1.1 * W, y - 0.1 * H)
+        canvas.add(Elements.motionBlurred(samples: 12, plate: plate) { t in
+            let u = time + shutter * t
+            return Elements.roundedRect(centre: from + (to - from) * u, size: [radius * 1.8, radius], corner: 12 * s,
+                                        angle: 0.3 * u, plate: plate, material: mat, noise: noise)
+        })
+    }
+
     /// Tinted glass and plastic with a specular highlight above 1.0, and a sheer fabric veil.
     mutating func glass(_ canvas: inout Canvas, small: Bool = false) {
         let pieces = small ? 1 : 3
