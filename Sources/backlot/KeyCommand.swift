@@ -27,17 +27,37 @@ struct KeyCommand: ParsableCommand {
               backlot key plate.png --screen blue --despill 0.7 --passes rgba,comp --float --output out
             """)
 
-    @Argument(help: "The plate: EXR (linear), PNG/TIFF/JPEG (sRGB), or a sequence pattern.")
+    @Argument(help: ArgumentHelp(
+        "The plate: an image (EXR linear; PNG/TIFF/JPEG sRGB; DPX), a sequence pattern (plate.####.exr, %04d, @@@@), a video (.mov/.mp4/.mxf …), a CorridorKey shot folder, or a folder of shot folders.",
+        valueName: "plate"))
     var plate: String
 
-    @Option(help: "Coarse alpha hint: an image, or a pattern matching the plate's frames.")
+    @Option(help: "Coarse alpha hint: an image (for every frame), a pattern matching the plate's frames, or a video.")
     var hint: String?
 
-    @Option(name: .shortAndLong, help: "Output folder.")
-    var output: String
+    @Option(name: .shortAndLong, help: "Output folder (default for CorridorKey shots: SHOT/Output).")
+    var output: String?
 
-    @Option(help: "Frames of a sequence to key, e.g. 1001-1100 or 1001-1100x2 (default: all on disk).")
+    @Option(help: "Frames to key, e.g. 1001-1100, 1001-1100x2 or 1-3,5,7-20:2 (default: the whole shot).")
     var frames: String?
+
+    @Option(help: "Number of a video's first frame (outputs are numbered from it).")
+    var startFrame: Int = 1001
+
+    @Option(help: "A requested frame that is missing: error (stop and name it), skip, or hold (key the previous frame in its place).")
+    var missing: Shot.MissingPolicy = .error
+
+    @Option(help: "Temporal steadying against noise flicker: frames on each side averaged where nothing moves (0 = off).")
+    var temporal: Int = 1
+
+    @Option(help: "Also write the straight foreground with alpha as a ProRes 4444 .mov (Rec. 709).")
+    var prores: String?
+
+    @Option(help: "Also write the comp preview as an H.264 file for review.")
+    var review: String?
+
+    @Option(help: "Frame rate of --prores and --review for image sequences (a video keeps its own).")
+    var fps: String = "24"
 
     @Option(help: "Passes to write, comma-separated: rgba, fg, matte, comp.")
     var passes: String = "rgba,fg,matte,comp"
@@ -110,6 +130,7 @@ struct KeyCommand: ParsableCommand {
         guard (0...1).contains(despill) else { throw ValidationError("--despill must be between 0 and 1") }
         guard despeckle >= 0 else { throw ValidationError("--despeckle must be 0 or more") }
         guard clipBlack < clipWhite else { throw ValidationError("--clip-black must be below --clip-white") }
+        guard (0...4).contains(temporal) else { throw ValidationError("--temporal must be between 0 and 4") }
         _ = try passList()
         _ = try keyerSettings()
     }
@@ -165,57 +186,84 @@ struct KeyCommand: ParsableCommand {
             guard v.count == 3 else { throw ValidationError("--comp-colour needs linear R,G,B such as 0.18,0.18,0.18") }
             background = SIMD3(v[0], v[1], v[2])
         }
-        let spec = try InputSpec(path: plate, frames: frames)
-        let hintPattern = hint.flatMap { SequencePattern($0) }
         let garbageMatte = try garbage.map { try ImageIO.read($0) }
         let coreMatte = try core.map { try ImageIO.read($0) }
-        if !dryRun { try AtomicFile.ensureWritableFolder(output) }
-        let job = KeyJob(output: output, passes: passes, sampleType: depth == .float ? .float : .half,
-                         compression: compression, compBackground: background)
 
-        var items = spec.items
-        if skipExisting {
-            // A frame counts as done only when every final file is in place (they are renamed in when complete).
-            items = items.filter { item in !job.outputs(stem: KeyJob.stem(of: item.path)).allSatisfy(FileManager.default.fileExists) }
-        }
-        if dryRun {
-            for item in items {
-                print("\(item.path) -> \(job.outputs(stem: KeyJob.stem(of: item.path)).joined(separator: ", "))")
+        // What to key: one plate, a sequence or video, a CorridorKey shot folder, or a folder of them.
+        var isDir: ObjCBool = false
+        let isFolder = FileManager.default.fileExists(atPath: plate, isDirectory: &isDir) && isDir.boolValue
+        var shots: [(folder: String?, output: String)] = []
+        let batch: Bool
+        if isFolder {
+            let plateFolder = plate.hasSuffix("/") && plate.count > 1 ? String(plate.dropLast()) : plate
+            if CorridorKeyLayout.isShot(plateFolder) {
+                shots = [(plateFolder, output ?? "\(plateFolder)/Output")]
+                batch = false
+            } else {
+                let folders = CorridorKeyLayout.shots(in: plateFolder)
+                guard !folders.isEmpty else {
+                    throw ImageFileError(plate, "is a folder but neither a CorridorKey shot (Input/ or Input.mp4) nor a folder of them")
+                }
+                shots = folders.map { folder in
+                    (folder, output.map { "\($0)/\((folder as NSString).lastPathComponent)" } ?? "\(folder)/Output")
+                }
+                batch = true
             }
-            print("\(items.count) frame\(items.count == 1 ? "" : "s") to key")
-            return
+            if hint != nil { throw ValidationError("--hint does not apply to CorridorKey shot folders (their hints are in AlphaHint/)") }
+        } else {
+            guard let output else { throw ValidationError("--output is required (except for CorridorKey shot folders)") }
+            shots = [(nil, output)]
+            batch = false
         }
-        let progress = ProgressBar(quiet: quiet, logLines: items.count > 1)
-        progress.begin("key", total: items.count)
-        defer { progress.end() }
-        for (k, item) in items.enumerated() {
-            var clock = Date()
-            let plateImage = try ImageIO.read(item.path)
-            var hintImage: Image?
-            if let hint {
-                let path = item.frame.flatMap { hintPattern?.path(frame: $0) } ?? hint
-                hintImage = try ImageIO.read(path)
-            }
-            let readTime = Date().timeIntervalSince(clock)
-            let result: KeyResult
+        if let prores, (prores as NSString).pathExtension.lowercased() != "mov" {
+            throw ValidationError("--prores writes a QuickTime file: give it a .mov name")
+        }
+        if let review, !["mp4", "mov"].contains((review as NSString).pathExtension.lowercased()) {
+            throw ValidationError("--review writes H.264: give it a .mp4 or .mov name")
+        }
+
+        var rows: [(name: String, frames: Int, seconds: Double, status: String)] = []
+        for (folder, out) in shots {
             do {
-                result = try Keyer.key(plateImage, hint: hintImage, garbage: garbageMatte, core: coreMatte, settings: settings)
+                let shot = try folder.map { try CorridorKeyLayout.shot($0, frames: frames, startFrame: startFrame) }
+                    ?? Shot.make(plate: plate, frames: frames, hint: hint, startFrame: startFrame)
+                var job = KeyJob(output: out, passes: passes, sampleType: depth == .float ? .float : .half,
+                                 compression: compression, compBackground: background)
+                if folder != nil { job.folders = CorridorKeyLayout.passFolders }
+                // In a batch, video outputs named without a folder go into each shot's output folder.
+                func videoPath(_ path: String?) -> String? {
+                    guard let path else { return nil }
+                    return batch && !path.contains("/") ? "\(out)/\(path)" : path
+                }
+                if !dryRun { try AtomicFile.ensureWritableFolder(out) }
+                let progress = ProgressBar(quiet: quiet, logLines: shot.requested.count > 1)
+                let runner = ShotRunner(shot: shot, job: job, settings: settings, garbage: garbageMatte, core: coreMatte,
+                                        temporalRadius: temporal, missing: missing, skipExisting: skipExisting,
+                                        prores: videoPath(prores), review: videoPath(review), fps: fps, progress: progress,
+                                        quiet: quiet, timings: timings)
+                if dryRun {
+                    try runner.dryRun()
+                    continue
+                }
+                progress.begin(batch ? "key \(shot.name)" : "key", total: try runner.plan().steps.count)
+                let summary = try runner.run()
+                progress.end()
+                rows.append((shot.name, summary.keyed, summary.seconds, summary.skipped > 0 ? "ok (\(summary.skipped) already done)" : "ok"))
             } catch {
-                throw ImageFileError(item.path, error.message)
+                guard batch else { throw error }
+                let message = (error as? BacklotError)?.message ?? "\(error)"
+                FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+                rows.append(((folder.map { ($0 as NSString).lastPathComponent } ?? plate), 0, 0, "failed: \(message)"))
             }
-            clock = Date()
-            try job.write(result, stem: KeyJob.stem(of: item.path))
-            let writeTime = Date().timeIntervalSince(clock)
-            if !quiet {
-                for note in result.notes { FileHandle.standardError.write(Data("note: \(item.path): \(note)\n".utf8)) }
+        }
+        if batch && !dryRun {
+            print(String(format: "%-24@ %7@ %9@ %7@  %@", "shot" as NSString, "frames" as NSString, "seconds" as NSString,
+                         "fps" as NSString, "status" as NSString))
+            for row in rows {
+                let fps = row.seconds > 0 ? Double(row.frames) / row.seconds : 0
+                print(String(format: "%-24@ %7d %9.1f %7.2f  %@", row.name as NSString, row.frames, row.seconds, fps, row.status as NSString))
             }
-            if timings {
-                let stages = [("read", readTime)] + result.timings.map { ($0.stage, $0.seconds) } + [("write", writeTime)]
-                let total = stages.reduce(0) { $0 + $1.1 }
-                let line = stages.map { "\($0.0) \(String(format: "%.3f", $0.1))" }.joined(separator: ", ")
-                FileHandle.standardError.write(Data("timings: \(item.path): \(line); total \(String(format: "%.3f", total)) s\n".utf8))
-            }
-            progress.update(completed: k + 1, note: KeyJob.stem(of: item.path))
+            if rows.contains(where: { $0.status.hasPrefix("failed") }) { throw ExitCode(1) }
         }
     }
 }

@@ -10,6 +10,13 @@ struct KeyJob {
     let sampleType: SampleType
     let compression: EXRCompression
     let compBackground: SIMD3<Float>?
+    /// The folder of each pass under `output` (CorridorKey's layout renames them).
+    var folders: [String: String] = ["rgba": "rgba", "fg": "fg", "matte": "matte", "comp": "comp"]
+
+    /// The path of `pass` for `stem`.
+    func path(_ pass: String, stem: String) -> String {
+        "\(output)/\(folders[pass] ?? pass)/\(stem).\(pass == "comp" ? "png" : "exr")"
+    }
 
     /// The file name without folder and extension: `shot/plate.1001.exr` → `plate.1001`.
     static func stem(of path: String) -> String {
@@ -18,9 +25,7 @@ struct KeyJob {
 
     /// The final paths of the passes written for `stem`.
     func outputs(stem: String) -> [String] {
-        ["rgba", "fg", "matte", "comp"].filter(passes.contains).map { pass in
-            "\(output)/\(pass)/\(stem).\(pass == "comp" ? "png" : "exr")"
-        }
+        ["rgba", "fg", "matte", "comp"].filter(passes.contains).map { path($0, stem: stem) }
     }
 
     /// Writes the chosen passes of `result`; the passes are written concurrently.
@@ -28,14 +33,14 @@ struct KeyJob {
         var jobs: [() throws -> Void] = []
         let attributes = ["backlot:keyer": "Backlot \(BacklotVersion.string)"]
         func exr(_ image: Image, _ pass: String, compression: EXRCompression) throws {
-            try EXR.write(image, to: "\(output)/\(pass)/\(stem).exr", sampleType: sampleType, compression: compression,
+            try EXR.write(image, to: path(pass, stem: stem), sampleType: sampleType, compression: compression,
                           attributes: attributes.merging(["backlot:pass": pass]) { $1 })
         }
         if passes.contains("comp") {
             jobs.append {
                 // A preview: fastest zlib level (it is looked at, not archived). Queued first: its PNG
                 // encoding is serial and the longest job, so it runs while OpenEXR's threads write the rest.
-                try ImageIO.write(result.composite(over: compBackground), to: "\(output)/comp/\(stem).png",
+                try ImageIO.write(result.composite(over: compBackground), to: path("comp", stem: stem),
                                   options: WriteOptions(pngLevel: 1))
             }
         }
@@ -69,4 +74,12 @@ final class ErrorBox: @unchecked Sendable {
     private var errors: [Error] = []
     func record(_ error: Error) { lock.withLock { errors.append(error) } }
     var first: Error? { lock.withLock { errors.first } }
+}
+
+/// A count shared by concurrent work.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    /// Adds one and returns the new count.
+    func increment() -> Int { lock.withLock { value += 1; return value } }
 }

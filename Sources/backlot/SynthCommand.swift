@@ -19,6 +19,10 @@ struct SynthCommand: ParsableCommand {
               truth/background.exr      the clean screen behind the subject
               truth/new_background.exr  another backdrop, for re-composite tests
 
+            With --shot N, writes a moving shot of N frames numbered from 1001 instead: plate.####.exr (a still
+            person with hair and a motion-blurred object crossing the frame, fresh noise in every frame),
+            hint.####.png, truth/alpha.####.exr and truth/fg.####.exr.
+
             Scenes: \(SynthScene.allCases.map(\.rawValue).joined(separator: ", ")); "all" writes every scene into
             its own sub-folder. Plates are deterministic: the same seed gives the same plate.
 
@@ -26,6 +30,7 @@ struct SynthCommand: ParsableCommand {
               backlot synth --output plates/mixed
               backlot synth --scene hair --size 3840x2160 --seed 7 --output plates/hair4k
               backlot synth --scene all --output plates
+              backlot synth --shot 48 --size 1920x1080 --output shots/walk
             """)
 
     @Option(name: .shortAndLong, help: "Output folder.")
@@ -49,11 +54,22 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Plate file format: exr (linear half), png or tif (8-bit sRGB).")
     var format: String = "exr"
 
+    @Option(help: "Write a moving shot of this many frames (numbered from 1001) instead of one plate.")
+    var shot: Int?
+
+    @Option(help: "Standard deviation of sensor noise at mid-grey, linear.")
+    var noise: Float = 0.004
+
     @Flag(name: .shortAndLong, help: "No progress bar.")
     var quiet = false
 
     func run() throws {
         let (w, h) = try parseSize(size)
+        if let shot {
+            guard shot > 0 && shot <= 10_000 else { throw ValidationError("--shot must be between 1 and 10000 frames") }
+            try writeShot(frames: shot, width: w, height: h)
+            return
+        }
         let scenes: [SynthScene]
         if scene == "all" {
             scenes = SynthScene.allCases
@@ -82,6 +98,42 @@ struct SynthCommand: ParsableCommand {
             progress.update(completed: k + 1, note: folder)
         }
         if quiet == false { print("wrote \(scenes.count == 1 ? output : output + "/<scene>")/plate.\(format), hint.png and truth/") }
+    }
+
+    /// Writes a synthetic shot, two frames at a time.
+    func writeShot(frames: Int, width: Int, height: Int) throws {
+        guard noise >= 0 && noise.isFinite else { throw ValidationError("--noise must be 0 or more") }
+        let settings = SynthSettings(width: width, height: height, seed: seed, scene: .hair, noise: noise)
+        let progress = ProgressBar(quiet: quiet, logLines: false)
+        progress.begin("synth shot", total: frames)
+        defer { progress.end() }
+        let errors = ErrorBox()
+        let done = Counter()
+        let meta = ["backlot:synth": "shot seed \(seed) \(width)x\(height) \(frames) frames"]
+        Parallel.forEach(frames) { k in
+            guard errors.first == nil else { return }
+            let plate = PlateGenerator.shotFrame(settings, frame: k, of: frames)
+            let f = String(format: "%04d", 1001 + k)
+            do {
+                try ImageIO.write(plate.composite, to: "\(output)/plate.\(f).exr", options: WriteOptions(attributes: meta))
+                try ImageIO.write(plate.hint, to: "\(output)/hint.\(f).png")
+                try EXR.write(plate.alpha, to: "\(output)/truth/alpha.\(f).exr", sampleType: .float, compression: .zip, attributes: meta)
+                var fg = plate.foreground
+                fg.channelNames = ["R", "G", "B", "A"]
+                fg.pixels += plate.alpha.pixels
+                fg.alpha = .straight
+                try EXR.write(fg, to: "\(output)/truth/fg.\(f).exr", sampleType: .half, compression: .zip, attributes: meta)
+                if k == 0 {
+                    try ImageIO.write(plate.newBackground, to: "\(output)/truth/new_background.exr",
+                                      options: WriteOptions(sampleType: .float, compression: .zip, attributes: meta))
+                }
+            } catch {
+                errors.record(error)
+            }
+            progress.update(completed: done.increment(), note: "plate.\(f).exr")
+        }
+        if let error = errors.first { throw error }
+        if !quiet { print("wrote \(output)/plate.####.exr, hint.####.png and truth/ (frames 1001-\(1000 + frames))") }
     }
 
     /// Writes a plate set into `folder`.
