@@ -252,7 +252,7 @@ struct KeyCommand: ParsableCommand {
             } catch {
                 guard batch else { throw error }
                 let message = (error as? BacklotError)?.message ?? "\(error)"
-                FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+                FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
                 rows.append(((folder.map { ($0 as NSString).lastPathComponent } ?? plate), 0, 0, "failed: \(message)"))
             }
         }

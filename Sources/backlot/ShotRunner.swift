@@ -141,7 +141,8 @@ struct ShotRunner {
             }
             results.close()
         } catch {
-            results.cancel()
+            // Frames keyed before the failure are still written; the video files are incomplete and dropped.
+            results.close()
             loaded.cancel()
             writerDone.wait()
             readerDone.wait()
