@@ -24,6 +24,7 @@ bench: build
 	$(SWIFT) build -c release --product backlot-bench-io
 	python3 bench/key_bench.py
 	python3 bench/speed_bench.py
+	python3 bench/shot_bench.py
 
 clean:
 	rm -rf .build $(OUT)

@@ -14,39 +14,72 @@ public enum TemporalSteadying {
     /// `frame` with its R, G and B averaged over the static parts of `neighbours` (frames before and after it,
     /// the same size). Other channels are left as they are.
     public static func steady(_ frame: Image, neighbours: [Image]) -> Image {
-        guard let rgb = ["R", "G", "B"].map(frame.channelIndex) as? [Int] else { return frame }
-        let others = neighbours.filter { $0.width == frame.width && $0.height == frame.height }
+        let names = ["R", "G", "B"]
+        guard let rgb = names.map(frame.channelIndex) as? [Int] else { return frame }
+        let others = neighbours.compactMap { other -> (Image, [Int])? in
+            guard other.width == frame.width, other.height == frame.height,
+                  let channels = names.map(other.channelIndex) as? [Int] else { return nil }
+            return (other, channels)
+        }
         guard !others.isEmpty else { return frame }
         let w = frame.width, h = frame.height, n = w * h
-        let planes = rgb.map { frame.plane($0) }
-        let sigma2 = planes.map { noiseSigma($0, width: w, height: h) }.map { $0 * $0 }.reduce(0, +)
+        let sigma2 = rgb.map { c in
+            frame.pixels.withUnsafeBufferPointer { noiseSigma(UnsafeBufferPointer(rebasing: $0[(c * n)..<((c + 1) * n)]), width: w, height: h) }
+        }.map { $0 * $0 }.reduce(0, +)
         // Sum of squared differences of two noisy copies: 2·Σσ² on average.
-        let expected = Swift.max(2 * sigma2, 1e-12)
-        var sum = planes
-        var weights = [Float](repeating: 1, count: n)
-        for other in others {
-            guard let orgb = ["R", "G", "B"].map(other.channelIndex) as? [Int] else { continue }
-            let otherPlanes = orgb.map { other.plane($0) }
-            let d2 = Planes.make(n) { i in
-                var s: Float = 0
-                for c in 0..<3 { let d = planes[c][i] - otherPlanes[c][i]; s += d * d }
-                return s
-            }
-            let local = Blur.box(d2, width: w, height: h, radius: 1)
-            // Ratio 1 is pure noise (its spread over 27 samples is about ±0.3); from 1.5 on the weight falls
-            // to 0 at 3, where something has certainly changed.
-            let weight = Planes.make(n) { i in Swift.min(Swift.max((3 - local[i] / expected) / 1.5, 0), 1) }
-            for c in 0..<3 {
-                sum[c] = Planes.make(n) { i in sum[c][i] + weight[i] * otherPlanes[c][i] }
-            }
-            weights = Planes.make(n) { i in weights[i] + weight[i] }
-        }
+        let inverseExpected = 1 / Swift.max(2 * sigma2, 1e-12)
         var out = frame
-        for (k, c) in rgb.enumerated() {
-            let averaged = Planes.make(n) { i in sum[k][i] / weights[i] }
-            out.pixels.withUnsafeMutableBufferPointer { buf in
-                averaged.withUnsafeBufferPointer { src in
-                    (buf.baseAddress! + c * n).update(from: src.baseAddress!, count: n)
+        var weights = [Float](repeating: 1, count: n)
+        var d2 = [Float](repeating: 0, count: n)
+        out.pixels.withUnsafeMutableBufferPointer { outBuf in
+            let o = UncheckedPointer(outBuf.baseAddress!)
+            for (other, channels) in others {
+                other.pixels.withUnsafeBufferPointer { otherBuf in
+                    let q = UncheckedPointer(UnsafeMutablePointer(mutating: otherBuf.baseAddress!))
+                    frame.pixels.withUnsafeBufferPointer { frameBuf in
+                        let p = UncheckedPointer(UnsafeMutablePointer(mutating: frameBuf.baseAddress!))
+                        d2.withUnsafeMutableBufferPointer { dBuf in
+                            let d = UncheckedPointer(dBuf.baseAddress!)
+                            let (r0, g0, b0) = (rgb[0] * n, rgb[1] * n, rgb[2] * n)
+                            let (r1, g1, b1) = (channels[0] * n, channels[1] * n, channels[2] * n)
+                            Parallel.forChunks(n) { range in
+                                for i in range {
+                                    let dr = p.pointer[r0 + i] - q.pointer[r1 + i]
+                                    let dg = p.pointer[g0 + i] - q.pointer[g1 + i]
+                                    let db = p.pointer[b0 + i] - q.pointer[b1 + i]
+                                    d.pointer[i] = dr * dr + dg * dg + db * db
+                                }
+                            }
+                        }
+                    }
+                    let local = Blur.box(d2, width: w, height: h, radius: 1)
+                    local.withUnsafeBufferPointer { lBuf in
+                        weights.withUnsafeMutableBufferPointer { wBuf in
+                            let l = UncheckedPointer(UnsafeMutablePointer(mutating: lBuf.baseAddress!))
+                            let wt = UncheckedPointer(wBuf.baseAddress!)
+                            Parallel.forChunks(n) { range in
+                                for i in range {
+                                    // Ratio 1 is pure noise (its spread over 27 samples is about ±0.3); from 1.5
+                                    // on the weight falls to 0 at 3, where something has certainly changed.
+                                    let weight = Swift.min(Swift.max((3 - l.pointer[i] * inverseExpected) / 1.5, 0), 1)
+                                    guard weight > 0 else { continue }
+                                    wt.pointer[i] += weight
+                                    for k in 0..<3 {
+                                        o.pointer[rgb[k] * n + i] += weight * q.pointer[channels[k] * n + i]
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            weights.withUnsafeBufferPointer { wBuf in
+                let wt = UncheckedPointer(UnsafeMutablePointer(mutating: wBuf.baseAddress!))
+                Parallel.forChunks(n) { range in
+                    for i in range where wt.pointer[i] != 1 {
+                        let inv = 1 / wt.pointer[i]
+                        for k in 0..<3 { o.pointer[rgb[k] * n + i] *= inv }
+                    }
                 }
             }
         }
@@ -56,8 +89,12 @@ public enum TemporalSteadying {
     /// Standard deviation of the noise in `plane`: the median absolute response to Immerkær's Laplacian
     /// mask (whose response to white noise of σ has deviation 6σ), sampled on a sparse grid.
     public static func noiseSigma(_ plane: [Float], width: Int, height: Int) -> Float {
+        plane.withUnsafeBufferPointer { noiseSigma($0, width: width, height: height) }
+    }
+
+    static func noiseSigma(_ plane: UnsafeBufferPointer<Float>, width: Int, height: Int) -> Float {
         guard width >= 3, height >= 3 else { return 0 }
-        let step = Swift.max(1, Int((Float(width * height) / 250_000).squareRoot()))
+        let step = Swift.max(1, Int((Float(width * height) / 60_000).squareRoot()))
         var responses: [Float] = []
         responses.reserveCapacity((width / step + 1) * (height / step + 1))
         var y = 1
@@ -77,7 +114,7 @@ public enum TemporalSteadying {
         guard !responses.isEmpty else { return 0 }
         let mid = responses.count / 2
         responses.withUnsafeMutableBufferPointer { buf in
-            // A full sort is fine at a quarter of a million samples.
+            // A full sort is fine at sixty thousand samples.
             buf.sort()
         }
         return responses[mid] / (0.6745 * 6)

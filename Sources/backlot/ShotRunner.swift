@@ -119,13 +119,15 @@ struct ShotRunner {
                 let clock = Date()
                 let neighbours = window.dropFirst().compactMap { cache[$0]?.plate }
                 let steadied = neighbours.isEmpty ? nil : TemporalSteadying.steady(frame.plate, neighbours: neighbours)
-                let result: KeyResult
+                let steadySeconds = Date().timeIntervalSince(clock)
+                var result: KeyResult
                 do {
                     result = try Keyer.key(frame.plate, hint: frame.hint, garbage: garbage, core: core, steadied: steadied,
                                            settings: settings)
                 } catch {
                     throw ImageFileError(frame.path, error.message)
                 }
+                if steadied != nil { result.timings.insert(("steady", steadySeconds), at: 0) }
                 let keySeconds = Date().timeIntervalSince(clock)
                 guard results.push(Keyed(step: step, result: result, readSeconds: frame.readSeconds, keySeconds: keySeconds)) else {
                     throw errors.first ?? ImageFileError(shot.name, "writing stopped early")
