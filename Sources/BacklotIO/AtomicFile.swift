@@ -30,6 +30,22 @@ public enum AtomicFile {
             + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))" + (ext.isEmpty ? "" : "." + ext)
     }
 
+    /// Removes the temporary files that killed runs left in `folder` (those whose process is gone).
+    ///
+    /// Returns how many were removed. Files of running processes (another farm task writing here) stay.
+    @discardableResult
+    public static func removeStaleTemporaries(in folder: String) -> Int {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return 0 }
+        var removed = 0
+        for name in names where name.hasPrefix(".") {
+            guard let range = name.range(of: ".tmp-") else { continue }
+            let digits = name[range.upperBound...].prefix { $0.isNumber }
+            guard let pid = Int32(digits), pid > 0 else { continue }
+            if pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH && unlink(folder + "/" + name) == 0 { removed += 1 }
+        }
+        return removed
+    }
+
     /// Renames a finished temporary file to its final `path`.
     public static func commit(_ temp: String, to path: String) throws {
         guard rename(temp, path) == 0 else {

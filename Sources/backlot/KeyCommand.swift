@@ -21,9 +21,19 @@ struct KeyCommand: ParsableCommand {
             tens of pixels too large or too small, blurry or blocky. Without --hint, the screen colour alone is
             used. Garbage and core mattes are white where they apply.
 
+            Whole shots: a sequence pattern or a video is keyed in one pipeline (read, key and write overlap;
+            memory stays bounded). Video is decoded through ffmpeg at full bit depth to linear light and numbered
+            from --start-frame. Temporal steadying (--temporal) stops noise flicker without smearing motion; every
+            frame depends only on its neighbours in the source, so --frames chunks are reproducible anywhere.
+            A CorridorKey shot folder (Input/ or Input.mp4, AlphaHint/) is keyed into its Output/FG, Matte,
+            Processed and Comp folders; a folder of shot folders is keyed shot by shot with a summary.
+
             Examples:
               backlot key plate.exr --hint roto.png --output keyed
               backlot key shot/plate.####.exr --hint shot/hint.####.png --output keyed --frames 1001-1010
+              backlot key clip.mov --hint hint.png --output keyed --prores keyed/key.mov --review keyed/review.mp4
+              backlot key shot/plate.%04d.exr --output keyed --skip-existing --missing hold
+              backlot key Shots/Shot_010
               backlot key plate.png --screen blue --despill 0.7 --passes rgba,comp --float --output out
             """)
 

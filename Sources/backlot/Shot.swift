@@ -51,6 +51,8 @@ struct Shot: Sendable {
     let requested: [Int]
     /// The output stem of a frame.
     let stem: @Sendable (Int) -> String
+    /// The file a frame would be read from, for messages about missing frames.
+    var expectedPath: @Sendable (Int) -> String? = { _ in nil }
     /// Frames per second of the source (video), if known.
     var frameRate: String? {
         if case .video(let video, _) = source { return video.frameRate }
@@ -84,8 +86,7 @@ struct Shot: Sendable {
     }
 
     private func missingName(_ frame: Int) -> String {
-        if case .files = source { return stem(frame) }
-        return name
+        expectedPath(frame) ?? name
     }
 
     /// Where frame `frame` of the source comes from, for listings.
@@ -146,7 +147,7 @@ extension Shot {
             let requested = range?.frames ?? Array(found.first!...found.last!)
             return Shot(name: plate, source: .files(Dictionary(uniqueKeysWithValues: found.map { ($0, pattern.path(frame: $0)) })),
                         hint: hintSource, available: found, requested: requested,
-                        stem: { KeyJob.stem(of: pattern.path(frame: $0)) })
+                        stem: { KeyJob.stem(of: pattern.path(frame: $0)) }, expectedPath: { pattern.path(frame: $0) })
         }
         if VideoFile.isVideo(plate) {
             let video = try VideoFile(probing: plate)

@@ -80,6 +80,10 @@ struct ShotRunner {
                 FileHandle.standardError.write(Data("note: \(shot.name): \(skipped) frame\(skipped == 1 ? "" : "s") already done\(steps.isEmpty ? "" : ", skipped")\n".utf8))
             }
         }
+        // Temporary files of killed runs are never finished: clear them.
+        for folder in Set(job.passes.map { (job.path($0, stem: "x") as NSString).deletingLastPathComponent }) {
+            AtomicFile.removeStaleTemporaries(in: folder)
+        }
         guard !steps.isEmpty else { return summary }
         let hintFor = try shot.hintResolver(missing: missing, for: steps.map(\.entry.source))
         let keyedSources = Set(steps.map(\.entry.source))

@@ -41,7 +41,7 @@ import Testing
         let args = ["key", "\(dir)/plate.####.exr", "--passes", "matte", "--temporal", "0"]
         let stop = try backlot(args + ["-o", "\(dir)/a"])
         #expect(stop.status == 1)
-        #expect(stop.err.contains("plate.1003: frame 1003 is missing") && stop.err.contains("--missing"), "\(stop.err)")
+        #expect(stop.err.contains("plate.1003.exr: frame 1003 is missing") && stop.err.contains("--missing"), "\(stop.err)")
         #expect(stop.err.split(separator: "\n").count == 1)
         #expect(!exists("\(dir)/a/matte/plate.1001.exr"), "nothing is keyed before the shot is known to be whole")
 
@@ -160,6 +160,8 @@ import Testing
         let resume = try backlot(["key", "\(dir)/plate.####.exr", "-o", "\(dir)/out", "--skip-existing"])
         #expect(resume.status == 0, "\(resume.err)")
         for f in 1001...1006 { #expect(exists("\(dir)/out/rgba/plate.\(f).exr")) }
+        let left = (FileManager.default.enumerator(atPath: "\(dir)/out")?.allObjects as? [String] ?? []).filter { $0.contains("/.") }
+        #expect(left.isEmpty, "temporary files of the killed run remain: \(left)")
         if !done.isEmpty { #expect(resume.err.contains("already done"), "\(resume.err)") }
     }
 
