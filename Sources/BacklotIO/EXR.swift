@@ -143,29 +143,56 @@ public enum EXR {
         _ image: Image, to path: String, sampleType: SampleType = .half, compression: EXRCompression = .piz,
         attributes: [String: String] = [:]
     ) throws {
+        try write(layers: [image], to: path, sampleType: sampleType, compression: compression, attributes: attributes)
+    }
+
+    /// Writes the channels of several images of the same data window side by side into one file, without
+    /// first copying them into one image: `[foreground, alpha]` gives R, G, B, A.
+    ///
+    /// With `premultiplyingBy` (a channel name of the last layer, such as `A`), the channels of the other
+    /// layers are multiplied by it as they are stored: straight colour written as the premultiplied EXR
+    /// convention, in one pass. The header's `alphaMode` follows the first layer unless premultiplying.
+    public static func write(
+        layers: [Image], to path: String, sampleType: SampleType = .half, compression: EXRCompression = .piz,
+        attributes: [String: String] = [:], premultiplyingBy alphaName: String? = nil
+    ) throws {
         configureThreads()
+        guard let first = layers.first, layers.allSatisfy({ $0.dataWindow == first.dataWindow }) else {
+            throw ImageFileError(path, "cannot write OpenEXR file: its layers differ in size")
+        }
         try AtomicFile.write(to: path) { temp in
-            try writeDirect(image, to: temp, finalPath: path, sampleType: sampleType, compression: compression,
-                            attributes: attributes)
+            try writeDirect(layers, to: temp, finalPath: path, sampleType: sampleType, compression: compression,
+                            attributes: attributes, premultiplyingBy: alphaName)
         }
     }
 
     private static func writeDirect(
-        _ image: Image, to temp: String, finalPath: String, sampleType: SampleType, compression: EXRCompression,
-        attributes: [String: String]
+        _ layers: [Image], to temp: String, finalPath: String, sampleType: SampleType, compression: EXRCompression,
+        attributes: [String: String], premultiplyingBy alphaName: String?
     ) throws(ImageFileError) {
+        let image = layers[0]
         let c = image.colorSpace.chromaticities
         let chroma: [Float] = [c.red.x, c.red.y, c.green.x, c.green.y, c.blue.x, c.blue.y, c.white.x, c.white.y].map(Float.init)
         var strings = ["software": software, "colorSpace": image.colorSpace.name]
-        if image.alpha != .none { strings["alphaMode"] = image.alpha.rawValue }
+        let alphaLayer = layers.last!
+        let alphaIndex = alphaName.flatMap { alphaLayer.channelIndex($0) }
+        let premultiplyCount = alphaIndex == nil ? 0 : layers.dropLast().reduce(0) { $0 + $1.channelCount }
+        let names = layers.flatMap(\.channelNames)
+        if premultiplyCount > 0 {
+            strings["alphaMode"] = AlphaState.premultiplied.rawValue
+        } else if image.alpha != .none {
+            strings["alphaMode"] = image.alpha.rawValue
+        } else if layers.count > 1, names.contains(where: Image.isAlphaName) {
+            strings["alphaMode"] = AlphaState.straight.rawValue
+        }
         strings.merge(attributes) { _, new in new }
         let keys = strings.keys.sorted()
         var err = [CChar](repeating: 0, count: 512)
         let dw = image.dataWindow, disp = image.displayWindow
-        let status: Int32 = image.pixels.withUnsafeBufferPointer { buf in
-            let planes: [UnsafePointer<Float>?] = (0..<image.channelCount).map { buf.baseAddress! + $0 * image.planeSize }
-            let types = [Int32](repeating: sampleType == .float ? 2 : 1, count: image.channelCount)
-            return withCStrings(image.channelNames) { names in
+        let status: Int32 = withPlanes(of: layers) { planes in
+            let types = [Int32](repeating: sampleType == .float ? 2 : 1, count: names.count)
+            let alphaPlane = alphaIndex.map { planes[planes.count - alphaLayer.channelCount + $0] } ?? nil
+            return withCStrings(names) { cNames in
                 withCStrings(keys) { attrNames in
                     withCStrings(keys.map { strings[$0]! }) { attrValues in
                         planes.withUnsafeBufferPointer { p in
@@ -176,10 +203,11 @@ public enum EXR {
                                     dataMaxX: Int32(dw.maxX), dataMaxY: Int32(dw.maxY),
                                     displayMinX: Int32(disp.minX), displayMinY: Int32(disp.minY),
                                     displayMaxX: Int32(disp.maxX), displayMaxY: Int32(disp.maxY),
-                                    channelCount: Int32(image.channelCount), channelNames: names,
+                                    channelCount: Int32(names.count), channelNames: cNames,
                                     planes: p.baseAddress, pixelTypes: types.baseAddress, compression: compression.rawValue,
                                     chromaticities: ch.baseAddress, stringAttributeCount: Int32(keys.count),
-                                    stringAttributeNames: attrNames, stringAttributeValues: attrValues)
+                                    stringAttributeNames: attrNames, stringAttributeValues: attrValues,
+                                    premultiplyBy: alphaPlane, premultiplyCount: Int32(premultiplyCount))
                                 return bl_exr_write(temp, &request, &err, err.count)
                               }
                             }
@@ -189,6 +217,17 @@ public enum EXR {
             }
         }
         guard status == 0 else { throw ImageFileError(finalPath, "cannot write OpenEXR file: \(clean(err, path: temp))") }
+    }
+
+    /// Calls `body` with a pointer to every plane of `layers`, in order, valid for the call.
+    private static func withPlanes<R>(of layers: [Image], _ body: ([UnsafePointer<Float>?]) -> R) -> R {
+        func collect(_ k: Int, _ planes: [UnsafePointer<Float>?]) -> R {
+            guard k < layers.count else { return body(planes) }
+            return layers[k].pixels.withUnsafeBufferPointer { buf in
+                collect(k + 1, planes + (0..<layers[k].channelCount).map { buf.baseAddress! + $0 * layers[k].planeSize })
+            }
+        }
+        return collect(0, [])
     }
 
     /// A NUL-terminated C buffer as a Swift string.

@@ -294,32 +294,44 @@ int bl_exr_write(const char *path, const BLEXRWriteRequest *r, char *err, size_t
         const long height = long(r->dataMaxY) - r->dataMinY + 1;
         const long n = width * height;
         std::vector<std::vector<half>> halves(r->channelCount);
+        std::vector<std::vector<float>> floats(r->channelCount);
         Imf::FrameBuffer fb;
+        const long offset = long(r->dataMinX) + long(r->dataMinY) * width;
+        // Runs body(begin, end) over 0..<n split across the worker threads OpenEXR was given.
+        auto split = [n](auto body) {
+            const long parts = std::max(1, Imf::globalThreadCount());
+            std::vector<std::thread> workers;
+            for (long k = 1; k < parts; k++) workers.emplace_back([=] { body(n * k / parts, n * (k + 1) / parts); });
+            body(0, n / parts);
+            for (auto &t : workers) t.join();
+        };
         for (int c = 0; c < r->channelCount; c++) {
-            const long offset = long(r->dataMinX) + long(r->dataMinY) * width;
+            const float *src = r->planes[c];
+            const float *alpha = (r->premultiplyBy && c < r->premultiplyCount) ? r->premultiplyBy : nullptr;
             if (r->pixelTypes[c] == BL_EXR_HALF) {
                 header.channels().insert(r->channelNames[c], Imf::Channel(Imf::HALF));
-                // OutputFile does not convert float to half: do it here.
+                // OutputFile does not convert float to half: do it here (premultiplying if asked).
                 auto &h = halves[c];
                 h.resize(size_t(n));
-                const float *src = r->planes[c];
                 half *dst = h.data();
-                // Split the conversion over the worker threads OpenEXR was given.
-                const long parts = std::max(1, Imf::globalThreadCount());
-                std::vector<std::thread> workers;
-                for (long k = 1; k < parts; k++) {
-                    workers.emplace_back([=] {
-                        for (long i = n * k / parts; i < n * (k + 1) / parts; i++) dst[i] = half(src[i]);
-                    });
+                if (alpha) {
+                    split([=](long b, long e) { for (long i = b; i < e; i++) dst[i] = half(src[i] * alpha[i]); });
+                } else {
+                    split([=](long b, long e) { for (long i = b; i < e; i++) dst[i] = half(src[i]); });
                 }
-                for (long i = 0; i < n / parts; i++) dst[i] = half(src[i]);
-                for (auto &t : workers) t.join();
                 char *base = reinterpret_cast<char *>(h.data()) - offset * long(sizeof(half));
                 fb.insert(r->channelNames[c], Imf::Slice(Imf::HALF, base, sizeof(half), sizeof(half) * width));
             } else {
                 header.channels().insert(r->channelNames[c], Imf::Channel(Imf::FLOAT));
-                char *base = const_cast<char *>(reinterpret_cast<const char *>(r->planes[c])) -
-                             offset * long(sizeof(float));
+                const float *plane = src;
+                if (alpha) {
+                    auto &f = floats[c];
+                    f.resize(size_t(n));
+                    float *dst = f.data();
+                    split([=](long b, long e) { for (long i = b; i < e; i++) dst[i] = src[i] * alpha[i]; });
+                    plane = f.data();
+                }
+                char *base = const_cast<char *>(reinterpret_cast<const char *>(plane)) - offset * long(sizeof(float));
                 fb.insert(r->channelNames[c], Imf::Slice(Imf::FLOAT, base, sizeof(float), sizeof(float) * width));
             }
         }

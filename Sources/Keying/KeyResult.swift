@@ -30,18 +30,25 @@ public struct KeyResult: Sendable {
     /// An 8-bit-ready preview: the foreground over a checkerboard (or `colour`), in linear light.
     public func composite(over colour: SIMD3<Float>? = nil, checkerSize: Int = 16) -> Image {
         var out = foreground
-        let n = out.planeSize, w = out.width
-        let a = alpha.pixels
+        let n = out.planeSize, w = out.width, h = out.height
         let size = max(1, checkerSize)
-        for c in 0..<3 {
-            let plane = c * n
-            out.pixels.withUnsafeMutableBufferPointer { buf in
+        out.pixels.withUnsafeMutableBufferPointer { buf in
+            alpha.pixels.withUnsafeBufferPointer { abuf in
                 let p = UncheckedPointer(buf.baseAddress!)
-                Parallel.forChunks(n) { range in
-                    for i in range {
-                        let bg: Float
-                        if let colour { bg = colour[c] } else { bg = ((i % w) / size + (i / w) / size) % 2 == 0 ? 0.18 : 0.08 }
-                        p.pointer[plane + i] = a[i] * p.pointer[plane + i] + (1 - a[i]) * bg
+                let a = UncheckedPointer(UnsafeMutablePointer(mutating: abuf.baseAddress!))
+                Parallel.forRows(h, width: w) { rows in
+                    for y in rows {
+                        for c in 0..<3 {
+                            let row = p.pointer + c * n + y * w, ar = a.pointer + y * w
+                            var x = 0
+                            while x < w {
+                                // One checker square (or the whole row over a colour) at a time.
+                                let end = colour == nil ? min(w, (x / size + 1) * size) : w
+                                let bg: Float = colour?[c] ?? ((x / size + y / size) % 2 == 0 ? 0.18 : 0.08)
+                                for i in x..<end { row[i] = ar[i] * row[i] + (1 - ar[i]) * bg }
+                                x = end
+                            }
+                        }
                     }
                 }
             }

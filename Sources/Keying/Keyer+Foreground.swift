@@ -12,13 +12,29 @@ extension Keyer {
             }
         }
         let weight = Planes.make(n) { alpha[$0] * alpha[$0] }
-        let nearby = PushPull.field(rgb: fg, weight: weight, width: frame.width, height: frame.height, cell: frame.cell)
-        for c in 0..<3 {
-            fg[c] = Planes.make(n) { i in
-                let t = Float.smoothstep(0.01, 0.2, alpha[i])
-                return t * fg[c][i] + (1 - t) * nearby[c][i]
-            }
+        let nearby = PushPull.gridField(rgb: fg, weight: weight, width: frame.width, height: frame.height, cell: frame.cell)
+        let w = frame.width
+        var (r, g, b) = (fg[0], fg[1], fg[2])
+        fg = []
+        Planes.reading([alpha]) { a in
+            r.withUnsafeMutableBufferPointer { rb in
+            g.withUnsafeMutableBufferPointer { gb in
+            b.withUnsafeMutableBufferPointer { bb in
+                let planes = [rb.baseAddress!, gb.baseAddress!, bb.baseAddress!].map { UncheckedPointer($0) }
+                nearby.forRows { rows, sample in
+                    for y in rows {
+                        let near = sample(y)
+                        for x in 0..<w {
+                            let i = y * w + x
+                            let t = Float.smoothstep(0.01, 0.2, a[0].pointer[i])
+                            guard t < 1 else { continue }
+                            for c in 0..<3 { planes[c].pointer[i] = t * planes[c].pointer[i] + (1 - t) * near[c][x] }
+                        }
+                    }
+                }
+            }}}
         }
+        fg = [r, g, b]
         return fg
     }
 }

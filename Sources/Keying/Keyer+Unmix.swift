@@ -81,19 +81,34 @@ extension Keyer {
             alpha[i] >= 0.95 && Swift.max(rgb[0][i], rgb[1][i], rgb[2][i]) <= 1 ? 1 : 0
         }
         guard solid.contains(1) else { return alpha }
-        let local = PushPull.field(rgb: rgb, weight: solid, width: w, height: h, cell: cell)
-        return Planes.make(n) { i in
-            let a = alpha[i]
-            guard a < 0.995, a > 0 else { return a }
-            let v = SIMD3(local[0][i] - backing[0][i], local[1][i] - backing[1][i], local[2][i] - backing[2][i])
-            let u = SIMD3(rgb[0][i] - backing[0][i], rgb[1][i] - backing[1][i], rgb[2][i] - backing[2][i])
-            let vv = (v * v).sum()
-            guard vv > 1e-5 else { return a }
-            let t = Swift.min(Swift.max((u * v).sum() / vv, 0), 1)
-            let r = u - t * v
-            let confidence = expf(-(r * r).sum() / (0.0225 * Swift.min(vv, 0.25)))
-            return a + confidence * (t - a)
+        let local = PushPull.gridField(rgb: rgb, weight: solid, width: w, height: h, cell: cell)
+        var out = [Float](repeating: 0, count: n)
+        Planes.reading([alpha] + rgb + backing) { p in
+            out.withUnsafeMutableBufferPointer { buf in
+                let o = UncheckedPointer(buf.baseAddress!)
+                local.forRows { rows, sample in
+                    for y in rows {
+                        let l = sample(y)
+                        for x in 0..<w {
+                            let i = y * w + x
+                            let a = p[0].pointer[i]
+                            o.pointer[i] = a
+                            guard a < 0.995, a > 0 else { continue }
+                            let b = SIMD3(p[4].pointer[i], p[5].pointer[i], p[6].pointer[i])
+                            let v = SIMD3(l[0][x], l[1][x], l[2][x]) - b
+                            let u = SIMD3(p[1].pointer[i], p[2].pointer[i], p[3].pointer[i]) - b
+                            let vv = (v * v).sum()
+                            guard vv > 1e-5 else { continue }
+                            let t = Swift.min(Swift.max((u * v).sum() / vv, 0), 1)
+                            let r = u - t * v
+                            let confidence = expf(-(r * r).sum() / (0.0225 * Swift.min(vv, 0.25)))
+                            o.pointer[i] = a + confidence * (t - a)
+                        }
+                    }
+                }
+            }
         }
+        return out
     }
 
     /// A coarse subject mask from alpha alone: cells that are largely subject, closed over a few cells.

@@ -16,6 +16,18 @@ enum Planes {
         }
     }
 
+    /// Calls `body` with read pointers to every plane of `planes` (valid for the call; shareable with
+    /// `Parallel` workers).
+    static func reading<R>(_ planes: [[Float]], _ body: ([UncheckedPointer<Float>]) -> R) -> R {
+        func collect(_ k: Int, _ pointers: [UncheckedPointer<Float>]) -> R {
+            guard k < planes.count else { return body(pointers) }
+            return planes[k].withUnsafeBufferPointer { buf in
+                collect(k + 1, pointers + [UncheckedPointer(UnsafeMutablePointer(mutating: buf.baseAddress!))])
+            }
+        }
+        return collect(0, [])
+    }
+
     /// Area-average downsample by an integer `factor` (edges average what they have).
     static func downsample(_ p: [Float], width: Int, height: Int, factor: Int) -> (plane: [Float], width: Int, height: Int) {
         guard factor > 1 else { return (p, width, height) }

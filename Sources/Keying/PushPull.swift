@@ -70,6 +70,11 @@ enum PushPull {
     /// (a cell is fully trusted when a quarter of its weight is present), filled by push–pull elsewhere.
     /// Used for the screen's backing and for the colour of nearby subject.
     static func field(rgb: [[Float]], weight screenWeight: [Float], width: Int, height: Int, cell: Int) -> [[Float]] {
+        gridField(rgb: rgb, weight: screenWeight, width: width, height: height, cell: cell).planes()
+    }
+
+    /// The same field, kept on its grid (read it back row by row with `GridField.forRows`).
+    static func gridField(rgb: [[Float]], weight screenWeight: [Float], width: Int, height: Int, cell: Int) -> GridField {
         let gw = (width + cell - 1) / cell, gh = (height + cell - 1) / cell
         // Per-cell weighted sums in one pass over the frame (a cell is fully trusted when a quarter of it is screen).
         var sr = [Float](repeating: 0, count: gw * gh), sg = sr, sb = sr
@@ -116,6 +121,6 @@ enum PushPull {
             }
         }}}}}}}}
         let filled = fill(weightedPlanes: [sr, sg, sb], weights: weights, width: gw, height: gh)
-        return filled.map { Planes.upsample($0, gridWidth: gw, gridHeight: gh, factor: cell, width: width, height: height) }
+        return GridField(grids: filled, gridWidth: gw, gridHeight: gh, cell: cell, width: width, height: height)
     }
 }

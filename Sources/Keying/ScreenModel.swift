@@ -61,14 +61,25 @@ enum ScreenEstimator {
             return k > 1e-4 && diff[i] > 0.85 * greenness * k ? 1 : 0
         }
         guard detected.fraction >= 0.005, screenWeight.reduce(0, +) / Float(n) >= 0.001 else { return nil }
-        var backing = backing(rgb: rgb, screenWeight: screenWeight, width: frame.width, height: frame.height, cell: frame.cell)
-        var dB = Planes.make(n) { ScreenModel.difference(backing[0][$0], backing[1][$0], backing[2][$0], key: key) }
+        // First pass: only the backing's key difference is needed, read straight off the grid.
+        let first = PushPull.gridField(rgb: rgb, weight: screenWeight, width: frame.width, height: frame.height, cell: frame.cell)
+        var dB = [Float](repeating: 0, count: n)
+        dB.withUnsafeMutableBufferPointer { buf in
+            let d = UncheckedPointer(buf.baseAddress!)
+            let w = frame.width
+            first.forRows { rows, sample in
+                for y in rows {
+                    let b = sample(y)
+                    for x in 0..<w { d.pointer[y * w + x] = ScreenModel.difference(b[0][x], b[1][x], b[2][x], key: key) }
+                }
+            }
+        }
         screenWeight = Planes.make(n) { i in
             let k = rgb[key][i]
             let hued = k > 1e-4 && diff[i] > 0.85 * greenness * k
             return hued && diff[i] > 0.97 * dB[i] ? 1 : screenWeight[i]
         }
-        backing = self.backing(rgb: rgb, screenWeight: screenWeight, width: frame.width, height: frame.height, cell: frame.cell)
+        let backing = self.backing(rgb: rgb, screenWeight: screenWeight, width: frame.width, height: frame.height, cell: frame.cell)
         dB = Planes.make(n) { ScreenModel.difference(backing[0][$0], backing[1][$0], backing[2][$0], key: key) }
         return ScreenFit(key: key, colour: c, difference: diff, backing: backing, backingDifference: dB,
                          screenWeight: screenWeight, fraction: screenWeight.reduce(0, +) / Float(n))

@@ -44,17 +44,20 @@ struct KeyJob {
                                   options: WriteOptions(pngLevel: 1))
             }
         }
-        if passes.contains("rgba") || passes.contains("fg") {
-            // One straight RGBA serves both colour passes.
-            let straight = result.straightRGBA
-            if passes.contains("rgba") {
-                jobs.append {
-                    var premultiplied = straight
-                    premultiplied.premultiply()
-                    try exr(premultiplied, "rgba", compression: compression)
-                }
+        // Both colour passes are written straight from the foreground and alpha planes: the rgba pass is
+        // premultiplied as it is stored, so no RGBA copy is ever assembled.
+        let layers = [result.foreground, result.alpha]
+        if passes.contains("rgba") {
+            jobs.append {
+                try EXR.write(layers: layers, to: path("rgba", stem: stem), sampleType: sampleType, compression: compression,
+                              attributes: attributes.merging(["backlot:pass": "rgba"]) { $1 }, premultiplyingBy: "A")
             }
-            if passes.contains("fg") { jobs.append { try exr(straight, "fg", compression: compression) } }
+        }
+        if passes.contains("fg") {
+            jobs.append {
+                try EXR.write(layers: layers, to: path("fg", stem: stem), sampleType: sampleType, compression: compression,
+                              attributes: attributes.merging(["backlot:pass": "fg"]) { $1 })
+            }
         }
         if passes.contains("matte") {
             // Mattes stay lossless whatever the colour passes use.

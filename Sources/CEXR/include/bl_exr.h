@@ -69,6 +69,8 @@ typedef struct {
     int stringAttributeCount;
     const char *const *stringAttributeNames;
     const char *const *stringAttributeValues;
+    const float *premultiplyBy;       // NULL, or an alpha plane the first `premultiplyCount` channels are
+    int premultiplyCount;             //   multiplied by on the way out (straight colour stored premultiplied)
 } BLEXRWriteRequest;
 
 /// Writes a scanline EXR to `path` (the caller handles temporary names).

@@ -1,0 +1,82 @@
+import BacklotCore
+
+/// A smooth field stored on a coarse grid (one value per `cell` x `cell` pixels, per channel), read back at
+/// full resolution one row at a time, so the full-resolution planes are never materialised.
+///
+/// Sampling is the same bilinear interpolation between cell centres as `Planes.upsample`.
+struct GridField {
+    /// One grid per channel, `gridWidth * gridHeight` each.
+    let grids: [[Float]]
+    let gridWidth: Int, gridHeight: Int
+    let cell: Int
+    let width: Int, height: Int
+    /// Column taps, the same on every row.
+    private let x0s: [Int32], x1s: [Int32]
+    private let txs: [Float]
+
+    init(grids: [[Float]], gridWidth: Int, gridHeight: Int, cell: Int, width: Int, height: Int) {
+        self.grids = grids
+        self.gridWidth = gridWidth
+        self.gridHeight = gridHeight
+        self.cell = cell
+        self.width = width
+        self.height = height
+        let inv = 1 / Float(cell)
+        var x0s = [Int32](repeating: 0, count: width), x1s = x0s
+        var txs = [Float](repeating: 0, count: width)
+        for x in 0..<width {
+            let fx = max(0, min(Float(gridWidth - 1), (Float(x) + 0.5) * inv - 0.5))
+            x0s[x] = Int32(fx)
+            x1s[x] = Int32(min(Int(fx) + 1, gridWidth - 1))
+            txs[x] = fx - Float(Int(fx))
+        }
+        self.x0s = x0s
+        self.x1s = x1s
+        self.txs = txs
+    }
+
+    /// Writes row `y` of channel `c` at full resolution into `out` (`width` values).
+    @inline(__always)
+    func row(_ y: Int, channel c: Int, into out: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+        let inv = 1 / Float(cell)
+        let fy = max(0, min(Float(gridHeight - 1), (Float(y) + 0.5) * inv - 0.5))
+        let y0 = Int(fy), y1 = min(y0 + 1, gridHeight - 1), ty = fy - Float(y0)
+        grids[c].withUnsafeBufferPointer { g in
+            let r0 = g.baseAddress! + y0 * gridWidth, r1 = g.baseAddress! + y1 * gridWidth
+            for gx in 0..<gridWidth { scratch[gx] = r0[gx] + (r1[gx] - r0[gx]) * ty }
+        }
+        x0s.withUnsafeBufferPointer { a0 in
+            x1s.withUnsafeBufferPointer { a1 in
+                txs.withUnsafeBufferPointer { at in
+                    for x in 0..<width {
+                        let v0 = scratch[Int(a0[x])], v1 = scratch[Int(a1[x])]
+                        out[x] = v0 + (v1 - v0) * at[x]
+                    }
+                }
+            }
+        }
+    }
+
+    /// Calls `body(rows, sample)` over bands of rows in parallel; `sample(y)` fills and returns one row
+    /// buffer per channel (valid until the next call of `sample` in the same band).
+    func forRows(_ body: (Range<Int>, (Int) -> [UnsafeMutablePointer<Float>]) -> Void) {
+        let channels = grids.count
+        Parallel.forRows(height, width: width) { rows in
+            let rowBuffers = (0..<channels).map { _ in UnsafeMutablePointer<Float>.allocate(capacity: width) }
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: gridWidth)
+            defer {
+                rowBuffers.forEach { $0.deallocate() }
+                scratch.deallocate()
+            }
+            body(rows) { y in
+                for c in 0..<channels { row(y, channel: c, into: rowBuffers[c], scratch: scratch) }
+                return rowBuffers
+            }
+        }
+    }
+
+    /// The field at full resolution, one plane per channel.
+    func planes() -> [[Float]] {
+        grids.map { Planes.upsample($0, gridWidth: gridWidth, gridHeight: gridHeight, factor: cell, width: width, height: height) }
+    }
+}
