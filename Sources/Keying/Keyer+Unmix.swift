@@ -5,18 +5,21 @@ extension Keyer {
     /// Alpha from the key difference against the local backing: 1 − d(I) / d(B), and never so low that the
     /// foreground would have to be much brighter than the pixel itself.
     static func keyDifferenceAlpha(rgb: [[Float]], screen: ScreenFit) -> [Float] {
-        let backing = screen.backing, diff = screen.difference, dB = screen.backingDifference
         let floor = 0.02 * Swift.max(screen.colour[screen.key], 1e-3)
-        return Planes.make(diff.count) { i in
-            let d = Swift.max(dB[i], floor)
-            var a = 1 - diff[i] / d
-            // A pixel much brighter than the screen behind it is mostly subject (an HDR highlight with a
-            // tint of the key colour is not a transparent one): the foreground may not exceed 1.05x the
-            // pixel's own luminance unless it stays below 1.
-            let li = 0.2126 * rgb[0][i] + 0.7152 * rgb[1][i] + 0.0722 * rgb[2][i]
-            let lb = 0.2126 * backing[0][i] + 0.7152 * backing[1][i] + 0.0722 * backing[2][i]
-            if li > lb { a = Swift.max(a, (li - lb) / Swift.max(Swift.max(1.05 * li, 1) - lb, 1e-3)) }
-            return Swift.min(Swift.max(a, 0), 1)
+        let n = screen.difference.count
+        return Planes.reading(rgb + screen.backing + [screen.difference, screen.backingDifference]) { p in
+            let (r, g, b, br, bg, bb, diff, dB) = (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7])
+            return Planes.make(n) { i in
+                let d = Swift.max(dB.pointer[i], floor)
+                var a = 1 - diff.pointer[i] / d
+                // A pixel much brighter than the screen behind it is mostly subject (an HDR highlight with a
+                // tint of the key colour is not a transparent one): the foreground may not exceed 1.05x the
+                // pixel's own luminance unless it stays below 1.
+                let li = 0.2126 * r.pointer[i] + 0.7152 * g.pointer[i] + 0.0722 * b.pointer[i]
+                let lb = 0.2126 * br.pointer[i] + 0.7152 * bg.pointer[i] + 0.0722 * bb.pointer[i]
+                if li > lb { a = Swift.max(a, (li - lb) / Swift.max(Swift.max(1.05 * li, 1) - lb, 1e-3)) }
+                return Swift.min(Swift.max(a, 0), 1)
+            }
         }
     }
 
@@ -50,23 +53,29 @@ extension Keyer {
         let smoothAlpha = Blur.box(alpha, width: w, height: h, radius: window)
         let smoothSquare = Blur.box(Planes.make(n) { alpha[$0] * alpha[$0] }, width: w, height: h, radius: window)
         let farClip = Swift.max(0.12, 4 * sigma)
-        return Planes.make(n) { i in
-            let a = alpha[i]
-            let near = Float.smoothstep(0.005, 0.03, reach[i])
-            let core = Float.smoothstep(0.95, 0.99, reach[i])
-            // Far outside the region only clear evidence counts.
-            var out = near * a + (1 - near) * (a > farClip ? a : 0)
-            // Deep inside, uniform colours that merely lean towards the screen are solid. Smoke, glass and
-            // veils are uniform too, but they add light to the screen behind them: a surface brighter than
-            // its backing is left to the unmix. (The variance sensor noise adds is taken out, so a noisy
-            // plate's surfaces still look uniform.)
-            let spread = Swift.max(0, smoothSquare[i] - smoothAlpha[i] * smoothAlpha[i] - sigma * sigma).squareRoot()
-            let li = 0.2126 * rgb[0][i] + 0.7152 * rgb[1][i] + 0.0722 * rgb[2][i]
-            let lb = 0.2126 * backing[0][i] + 0.7152 * backing[1][i] + 0.0722 * backing[2][i]
-            let solid = Float.smoothstep(0.15, 0.35, smoothAlpha[i]) * (1 - Float.smoothstep(0.06, 0.15, spread))
-                * (1 - Float.smoothstep(1.0, 1.15, li / Swift.max(lb, 1e-4)))
-            out = Swift.max(out, core * solid)
-            return out
+        let sigma2 = sigma * sigma
+        return Planes.reading([alpha, reach, smoothAlpha, smoothSquare] + rgb + backing) { p in
+            let (al, re, sa, sq) = (p[0], p[1], p[2], p[3])
+            let (r, g, b, br, bg, bb) = (p[4], p[5], p[6], p[7], p[8], p[9])
+            return Planes.make(n) { i in
+                let a = al.pointer[i]
+                let near = Float.smoothstep(0.005, 0.03, re.pointer[i])
+                let core = Float.smoothstep(0.95, 0.99, re.pointer[i])
+                // Far outside the region only clear evidence counts.
+                let out = near * a + (1 - near) * (a > farClip ? a : 0)
+                guard core > 0 else { return out }
+                // Deep inside, uniform colours that merely lean towards the screen are solid. Smoke, glass and
+                // veils are uniform too, but they add light to the screen behind them: a surface brighter than
+                // its backing is left to the unmix. (The variance sensor noise adds is taken out, so a noisy
+                // plate's surfaces still look uniform.)
+                let mean = sa.pointer[i]
+                let spread = Swift.max(0, sq.pointer[i] - mean * mean - sigma2).squareRoot()
+                let li = 0.2126 * r.pointer[i] + 0.7152 * g.pointer[i] + 0.0722 * b.pointer[i]
+                let lb = 0.2126 * br.pointer[i] + 0.7152 * bg.pointer[i] + 0.0722 * bb.pointer[i]
+                let solid = Float.smoothstep(0.15, 0.35, mean) * (1 - Float.smoothstep(0.06, 0.15, spread))
+                    * (1 - Float.smoothstep(1.0, 1.15, li / Swift.max(lb, 1e-4)))
+                return Swift.max(out, core * solid)
+            }
         }
     }
 

@@ -51,14 +51,17 @@ enum ScreenEstimator {
         let detected = detect(rgb: rgb, hint: hint, setting: setting)
         let key = detected.key
         let others = ScreenModel.others(of: key)
-        let diff = Planes.make(n) { ScreenModel.difference(rgb[0][$0], rgb[1][$0], rgb[2][$0], key: key) }
+        let diff = differences(rgb, key: key)
         let c = detected.colour
         let greenness = c[key] > 0 ? Swift.max(0.05, (c[key] - Swift.max(c[others.0], c[others.1])) / c[key]) : 0.5
         // Screen pixels: clearly screen-hued (any brightness, so markers and seams count) and outside the hint.
-        var screenWeight = Planes.make(n) { i in
-            if let hint, hint[i] >= 0.5 { return 0 }
-            let k = rgb[key][i]
-            return k > 1e-4 && diff[i] > 0.85 * greenness * k ? 1 : 0
+        var screenWeight = Planes.reading([rgb[key], diff, hint ?? []]) { p in
+            let (k, d, h) = (p[0], p[1], p[2])
+            let hasHint = hint != nil
+            return Planes.make(n) { i in
+                if hasHint && h.pointer[i] >= 0.5 { return 0 }
+                return k.pointer[i] > 1e-4 && d.pointer[i] > 0.85 * greenness * k.pointer[i] ? 1 : 0
+            }
         }
         guard detected.fraction >= 0.005, screenWeight.reduce(0, +) / Float(n) >= 0.001 else { return nil }
         // First pass: only the backing's key difference is needed, read straight off the grid.
@@ -74,21 +77,32 @@ enum ScreenEstimator {
                 }
             }
         }
-        screenWeight = Planes.make(n) { i in
-            let k = rgb[key][i]
-            let hued = k > 1e-4 && diff[i] > 0.85 * greenness * k
-            return hued && diff[i] > 0.97 * dB[i] ? 1 : screenWeight[i]
+        screenWeight = Planes.reading([rgb[key], diff, dB, screenWeight]) { p in
+            let (k, d, db, sw) = (p[0], p[1], p[2], p[3])
+            return Planes.make(n) { i in
+                let hued = k.pointer[i] > 1e-4 && d.pointer[i] > 0.85 * greenness * k.pointer[i]
+                return hued && d.pointer[i] > 0.97 * db.pointer[i] ? 1 : sw.pointer[i]
+            }
         }
         let backing = self.backing(rgb: rgb, screenWeight: screenWeight, width: frame.width, height: frame.height, cell: frame.cell)
-        dB = Planes.make(n) { ScreenModel.difference(backing[0][$0], backing[1][$0], backing[2][$0], key: key) }
+        dB = differences(backing, key: key)
         return ScreenFit(key: key, colour: c, difference: diff, backing: backing, backingDifference: dB,
                          screenWeight: screenWeight, fraction: screenWeight.reduce(0, +) / Float(n))
+    }
+
+    /// The key difference of every pixel of three colour planes.
+    static func differences(_ rgb: [[Float]], key: Int) -> [Float] {
+        Planes.reading(rgb) { p in
+            let (r, g, b) = (p[0], p[1], p[2])
+            return Planes.make(rgb[0].count) { ScreenModel.difference(r.pointer[$0], g.pointer[$0], b.pointer[$0], key: key) }
+        }
     }
 
     /// Picks the key channel and typical screen colour from pixels the hint says are background.
     static func detect(rgb: [[Float]], hint: [Float]?, setting: KeyerSettings.Screen) -> (key: Int, colour: SIMD3<Float>, fraction: Float) {
         let n = rgb[0].count
-        let stride = max(1, n / 200_000)
+        // Fifty thousand samples fix the medians well enough; more only cost sorting time.
+        let stride = max(1, n / 50_000)
         var samples: [[SIMD3<Float>]] = [[], [], []]
         var considered = 0
         for i in Swift.stride(from: 0, to: n, by: stride) {

@@ -207,10 +207,19 @@ struct FrameReader: Sendable {
             for f in needed {
                 let clock = Date()
                 let path = files[f]!
-                let plate = try ImageIO.read(path)
-                try check(plate, path)
-                let hint = keyed.contains(f) ? try hints.hint(for: hintFor[f] ?? f) : nil
-                guard queue.push(Loaded(frame: f, path: path, plate: plate, hint: hint, readSeconds: Date().timeIntervalSince(clock))) else { return }
+                // The plate and its hint are decoded at the same time.
+                let plate = Box<Result<Image, Error>>()
+                let done = DispatchSemaphore(value: 0)
+                Thread.detachNewThread {
+                    plate.value = Result { try ImageIO.read(path) }
+                    done.signal()
+                }
+                let hint = keyed.contains(f) ? Result { try hints.hint(for: hintFor[f] ?? f) } : .success(nil)
+                done.wait()
+                let image = try plate.value!.get()
+                try check(image, path)
+                guard queue.push(Loaded(frame: f, path: path, plate: image, hint: try hint.get(),
+                                        readSeconds: Date().timeIntervalSince(clock))) else { return }
             }
         case .video(let video, let first):
             guard let lo = needed.first, let hi = needed.last else { return }
@@ -229,6 +238,11 @@ struct FrameReader: Sendable {
             }
         }
     }
+}
+
+/// A value handed back from another thread (written once, read after the writer is waited for).
+final class Box<Value>: @unchecked Sendable {
+    var value: Value?
 }
 
 /// Hands out hint images frame by frame, reading each file or video frame once.
