@@ -22,4 +22,9 @@ struct Backlot: ParsableCommand {
         version: BacklotVersion.string,
         subcommands: [KeyCommand.self, ScoreCommand.self, InfoCommand.self, ConvertCommand.self, SynthCommand.self, DemoCommand.self]
     )
+
+    static func main() {
+        MemoryTuning.reuseFreedPlanes()
+        main(nil)
+    }
 }

@@ -22,6 +22,11 @@ typedef struct {
 /// Largest number of samples a reader will allocate (guards against hostile headers).
 #define BL_MAX_SAMPLES ((size_t)1 << 31)
 
+/// Tunes glibc's allocator for image planes: blocks up to 32 MiB (a 4K float plane) come from the heap
+/// and freed memory is kept for the next plane instead of being unmapped and faulted in again; one arena.
+/// A no-op with other C libraries.
+void bl_malloc_tune_for_planes(void);
+
 /// Frees the samples of a raster filled by a reader.
 void bl_raster_free(BLRaster *raster);
 
