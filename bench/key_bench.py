@@ -38,8 +38,16 @@ def key_backlot(plate_dir, out, hint=True):
     if hint:
         args += ["--hint", plate_dir + "/hint.png"]
     t = time.perf_counter()
-    run(args)
-    return time.perf_counter() - t, out + "/matte/plate.exr", out + "/fg/plate.exr"
+    r = run(args + ["--timings"])
+    seconds = time.perf_counter() - t
+    return seconds, compute_seconds(r.stderr), out + "/matte/plate.exr", out + "/fg/plate.exr"
+
+
+def compute_seconds(stderr):
+    """The keyer's own time from `--timings` (every stage but read and write): the work peers are timed on."""
+    line = next(l for l in stderr.splitlines() if l.startswith("timings:"))
+    stages = [part.strip().rsplit(" ", 1) for part in line.split(": ", 2)[2].split(",")]
+    return sum(float(v) for name, v in stages if name not in ("read", "write"))
 
 
 def key_peer(method, plate_dir, out):
@@ -70,11 +78,13 @@ def main():
             for method in methods:
                 out = os.path.join(OUT, "keys", method.replace(" ", "").replace("(", "-").replace(")", ""), name)
                 if method.startswith("backlot"):
-                    secs, a, f = key_backlot(plate, out, hint=method == "backlot")
+                    secs, compute, a, f = key_backlot(plate, out, hint=method == "backlot")
                 else:
                     secs, a, f = key_peer(method, plate, out)
+                    compute = secs
                 s = score(plate, a, f)
                 s["seconds"] = secs
+                s["compute"] = compute
                 results.setdefault(scene, {}).setdefault(method, []).append(s)
                 print(f"{name:18s} {method:18s} SAD {s['sad']:8.2f} bandMSE {s['bandMSE']:.5f} fg {s['foregroundMSE']:.5f} "
                       f"PSNR {s['recompositePSNR']:6.2f} {secs:7.2f}s", flush=True)

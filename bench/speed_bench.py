@@ -92,17 +92,24 @@ def main():
     results_path = os.path.join(OUT, "key_results.json")
     if os.path.exists(results_path):
         res = json.load(open(results_path))["results"]
-        ours_t = statistics.fmean(r["seconds"] for s in res.values() for r in s.get("backlot", []))
+        ours = [r for s in res.values() for r in s.get("backlot", [])]
         cf = [r["seconds"] for s in res.values() for r in s.get("closed-form", [])]
-        if cf:
+        if cf and all("compute" in r for r in ours):
+            ours_compute = statistics.fmean(r["compute"] for r in ours)
+            ours_whole = statistics.fmean(r["seconds"] for r in ours)
             cf_t = statistics.fmean(cf)
             text += "\n" + "\n".join([
-                "", "At 1920x1080, from the keying benchmark's own run above (same plates, timed side by side there;",
-                "Backlot's time is the whole `backlot key` command with read and write; closed-form is only pymatting's",
-                "`estimate_alpha_cf` + `estimate_foreground_ml`):", "",
+                "", "At 1920x1080, from the keying benchmark's own run (same 18 plates and hints, timed side by side",
+                "there). Like for like: closed-form is timed on pymatting's `estimate_alpha_cf` + `estimate_foreground_ml`",
+                "with the images in memory, so Backlot is compared on its keyer stages with the images in memory",
+                "(`--timings`, every stage but read and write); its whole command, with process start, EXR/PNG read",
+                "and the fg and matte EXR writes, is shown too:", "",
                 "| method | mean s/frame |", "|---|---|",
-                f"| Backlot | {ours_t:.2f} |", f"| pymatting closed-form | {cf_t:.2f} |",
-                f"| speed-up (target ≥ 20x) | {cf_t / ours_t:.1f}x |"])
+                f"| Backlot keyer (in memory) | {ours_compute:.3f} |",
+                f"| Backlot whole command (read, key, write fg + matte) | {ours_whole:.3f} |",
+                f"| pymatting closed-form (in memory) | {cf_t:.2f} |",
+                f"| speed-up in memory (target ≥ 20x) | {cf_t / ours_compute:.1f}x |",
+                f"| speed-up, whole command against closed-form in memory | {cf_t / ours_whole:.1f}x |"])
     update_section("Keying speed", text)
     print(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "RESULTS.md")).read())
 

@@ -15,13 +15,11 @@ enum Filters {
         let r = Swift.max(1, radius / f)
         let mean = Blur.box(low.plane, width: lw, height: lh, radius: r)
         let meanSq = Blur.box(lowSquare.plane, width: lw, height: lh, radius: r)
-        var a = [Float](repeating: 0, count: lw * lh), b = a
-        for i in 0..<(lw * lh) {
+        let a = Planes.make(lw * lh) { i in
             let v = Swift.max(0, meanSq[i] - mean[i] * mean[i])
-            let k = v / (v + eps)
-            a[i] = k
-            b[i] = mean[i] * (1 - k)
+            return v / (v + eps)
         }
+        let b = Planes.make(lw * lh) { mean[$0] * (1 - a[$0]) }
         var ma = Blur.box(a, width: lw, height: lh, radius: r)
         var mb = Blur.box(b, width: lw, height: lh, radius: r)
         if f > 1 {
@@ -58,10 +56,42 @@ enum Filters {
     }
 
     /// Sets to zero every 8-connected island of `alpha > threshold` smaller than `minArea` pixels.
+    ///
+    /// Islands are found on runs (horizontal spans above the threshold) rather than pixels: runs of
+    /// neighbouring rows that touch (diagonals included) are joined with union–find, so the cost follows the
+    /// number of runs, a small fraction of the pixels.
     static func despeckle(_ alpha: inout [Float], width: Int, height: Int, minArea: Int, threshold: Float = 0.02) -> Int {
         guard minArea > 0 else { return 0 }
-        let n = width * height
-        var parent = [Int32](repeating: -1, count: n)
+        // Runs per row, found in parallel: start and end (exclusive) columns.
+        var rowRuns = [[SIMD2<Int32>]](repeating: [], count: height)
+        alpha.withUnsafeBufferPointer { buf in
+            let a = UncheckedPointer(UnsafeMutablePointer(mutating: buf.baseAddress!))
+            rowRuns.withUnsafeMutableBufferPointer { runsBuf in
+                let runs = UncheckedPointer(runsBuf.baseAddress!)
+                Parallel.forRows(height, width: width) { rows in
+                    for y in rows {
+                        var list: [SIMD2<Int32>] = []
+                        let row = a.pointer + y * width
+                        var x = 0
+                        while x < width {
+                            guard row[x] > threshold else { x += 1; continue }
+                            let start = x
+                            while x < width && row[x] > threshold { x += 1 }
+                            list.append(SIMD2(Int32(start), Int32(x)))
+                        }
+                        (runs.pointer + y).pointee = list
+                    }
+                }
+            }
+        }
+        var firstRun = [Int](repeating: 0, count: height + 1)
+        for y in 0..<height { firstRun[y + 1] = firstRun[y] + rowRuns[y].count }
+        let total = firstRun[height]
+        guard total > 0 else { return 0 }
+        var parent = [Int32](unsafeUninitializedCapacity: total) { buf, count in
+            for i in 0..<total { buf[i] = Int32(i) }
+            count = total
+        }
         func find(_ i: Int32) -> Int32 {
             var r = i
             while parent[Int(r)] != r { r = parent[Int(r)] }
@@ -69,30 +99,32 @@ enum Filters {
             while parent[Int(c)] != r { let next = parent[Int(c)]; parent[Int(c)] = r; c = next }
             return r
         }
-        func union(_ a: Int32, _ b: Int32) {
-            let ra = find(a), rb = find(b)
-            if ra != rb { if ra < rb { parent[Int(rb)] = ra } else { parent[Int(ra)] = rb } }
-        }
-        for y in 0..<height {
-            for x in 0..<width {
-                let i = y * width + x
-                guard alpha[i] > threshold else { continue }
-                parent[i] = Int32(i)
-                if x > 0, parent[i - 1] >= 0 { union(Int32(i), Int32(i - 1)) }
-                if y > 0 {
-                    let up = i - width
-                    if parent[up] >= 0 { union(Int32(i), Int32(up)) }
-                    if x > 0, parent[up - 1] >= 0 { union(Int32(i), Int32(up - 1)) }
-                    if x + 1 < width, parent[up + 1] >= 0 { union(Int32(i), Int32(up + 1)) }
+        // Join runs of consecutive rows that overlap or touch diagonally.
+        for y in 1..<max(1, height) {
+            let above = rowRuns[y - 1], here = rowRuns[y]
+            var j = 0
+            for (k, run) in here.enumerated() {
+                while j < above.count && above[j].y < run.x { j += 1 }   // ends before run.start - 1
+                var m = j
+                while m < above.count && above[m].x <= run.y {            // starts by run.end (diagonal)
+                    let ra = find(Int32(firstRun[y - 1] + m)), rb = find(Int32(firstRun[y] + k))
+                    if ra != rb { if ra < rb { parent[Int(rb)] = ra } else { parent[Int(ra)] = rb } }
+                    m += 1
                 }
             }
         }
-        var area = [Int32](repeating: 0, count: n)
-        for i in 0..<n where parent[i] >= 0 { area[Int(find(Int32(i)))] += 1 }
+        var area = [Int](repeating: 0, count: total)
+        for y in 0..<height {
+            for (k, run) in rowRuns[y].enumerated() { area[Int(find(Int32(firstRun[y] + k)))] += Int(run.y - run.x) }
+        }
         var removed = 0
-        for i in 0..<n where parent[i] >= 0 && Int(area[Int(parent[i])]) < minArea {
-            alpha[i] = 0
-            removed += 1
+        alpha.withUnsafeMutableBufferPointer { a in
+            for y in 0..<height {
+                for (k, run) in rowRuns[y].enumerated() where area[Int(find(Int32(firstRun[y] + k)))] < minArea {
+                    for x in Int(run.x)..<Int(run.y) { a[y * width + x] = 0 }
+                    removed += Int(run.y - run.x)
+                }
+            }
         }
         return removed
     }
@@ -117,8 +149,15 @@ enum Filters {
                 sum += alpha[i]
                 let x = i % width, y = i / width
                 if x == 0 || y == 0 || x == width - 1 || y == height - 1 || members.count > maxArea { enclosed = false }
-                for j in [x > 0 ? i - 1 : -1, x + 1 < width ? i + 1 : -1, y > 0 ? i - width : -1, y + 1 < height ? i + width : -1]
-                where j >= 0 && alpha[j] < 0.98 {
+                for side in 0..<4 {
+                    let j: Int
+                    switch side {
+                    case 0: j = x > 0 ? i - 1 : -1
+                    case 1: j = x + 1 < width ? i + 1 : -1
+                    case 2: j = y > 0 ? i - width : -1
+                    default: j = y + 1 < height ? i + width : -1
+                    }
+                    guard j >= 0, alpha[j] < 0.98 else { continue }
                     if alpha[j] <= 0 { enclosed = false; continue }
                     if !visited[j] {
                         visited[j] = true
