@@ -106,19 +106,19 @@ enum RasterCodec {
                         for i in range { for c in 0..<ch { d[i * ch + c] = s[c * n + i] } }
                     case .uint16:
                         let d = UnsafeMutableRawPointer(dst.pointer).assumingMemoryBound(to: UInt16.self)
-                        for i in range {
-                            for c in 0..<ch {
-                                let q = c < colourChannels ? srgb : linear
-                                d[i * ch + c] = UInt16(q.code(s[c * n + i]))
-                            }
+                        for c in 0..<colourChannels {
+                            for i in range { d[i * ch + c] = UInt16(srgb.code(s[c * n + i])) }
+                        }
+                        if hasAlpha {
+                            for i in range { d[i * ch + ch - 1] = UInt16(linear.code(s[(ch - 1) * n + i])) }
                         }
                     case .uint8:
                         let d = dst.pointer
-                        for i in range {
-                            for c in 0..<ch {
-                                let q = c < colourChannels ? srgb : linear
-                                d[i * ch + c] = UInt8(q.code(s[c * n + i]))
-                            }
+                        for c in 0..<colourChannels {
+                            for i in range { d[i * ch + c] = UInt8(srgb.code(s[c * n + i])) }
+                        }
+                        if hasAlpha {
+                            for i in range { d[i * ch + ch - 1] = UInt8(linear.code(s[(ch - 1) * n + i])) }
                         }
                     }
                 }

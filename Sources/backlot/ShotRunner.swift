@@ -4,7 +4,7 @@ import Foundation
 import Keying
 
 /// Keys a shot as a pipeline: a reader thread decodes frame n+1 (and the neighbours temporal steadying
-/// needs) while frame n is keyed on all cores, and a writer thread writes frame n−1. Queues of two frames
+/// needs) while frame n is keyed on all cores, and a writer thread writes frame n−1. Queues of one frame
 /// between the stages bound memory whatever the length of the shot.
 ///
 /// Every frame depends only on itself and its `temporalRadius` neighbours in the source, never on which
@@ -91,8 +91,8 @@ struct ShotRunner {
         var stillHint: Image?
         if case .still(let path) = shot.hint { stillHint = try ImageIO.read(path) }
 
-        let loaded = BoundedQueue<Loaded>(capacity: 2)
-        let results = BoundedQueue<Keyed>(capacity: 2)
+        let loaded = BoundedQueue<Loaded>(capacity: 1)
+        let results = BoundedQueue<Keyed>(capacity: 1)
         let errors = ErrorBox()
         let reader = FrameReader(shot: shot, needed: needed, keyed: keyedSources, hintFor: hintFor, stillHint: stillHint)
         let readerDone = DispatchSemaphore(value: 0)
