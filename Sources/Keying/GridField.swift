@@ -77,6 +77,16 @@ struct GridField {
 
     /// The field at full resolution, one plane per channel.
     func planes() -> [[Float]] {
-        grids.map { Planes.upsample($0, gridWidth: gridWidth, gridHeight: gridHeight, factor: cell, width: width, height: height) }
+        (0..<grids.count).map { c in
+            [Float](unsafeUninitializedCapacity: width * height) { buf, initialised in
+                let out = UncheckedPointer(buf.baseAddress!)
+                Parallel.forRows(height, width: width) { rows in
+                    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: gridWidth)
+                    defer { scratch.deallocate() }
+                    for y in rows { row(y, channel: c, into: out.pointer + y * width, scratch: scratch) }
+                }
+                initialised = width * height
+            }
+        }
     }
 }

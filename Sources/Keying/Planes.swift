@@ -60,51 +60,7 @@ enum Planes {
     /// Bilinear upsample of a grid made by `downsample(factor:)` back to `width` x `height` (cell centres aligned).
     static func upsample(_ g: [Float], gridWidth gw: Int, gridHeight gh: Int, factor: Int, width: Int, height: Int) -> [Float] {
         guard factor > 1 else { return g }
-        var out = [Float](repeating: 0, count: width * height)
-        let inv = 1 / Float(factor)
-        // Column taps are the same on every row: work them out once.
-        var x0s = [Int](repeating: 0, count: width), x1s = x0s
-        var txs = [Float](repeating: 0, count: width)
-        for x in 0..<width {
-            let fx = max(0, min(Float(gw - 1), (Float(x) + 0.5) * inv - 0.5))
-            x0s[x] = Int(fx)
-            x1s[x] = min(x0s[x] + 1, gw - 1)
-            txs[x] = fx - Float(x0s[x])
-        }
-        g.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                x0s.withUnsafeBufferPointer { x0p in
-                    x1s.withUnsafeBufferPointer { x1p in
-                        txs.withUnsafeBufferPointer { txp in
-                            let s = UncheckedPointer(UnsafeMutablePointer(mutating: src.baseAddress!))
-                            let d = UncheckedPointer(dst.baseAddress!)
-                            let a0 = UncheckedPointer(UnsafeMutablePointer(mutating: x0p.baseAddress!))
-                            let a1 = UncheckedPointer(UnsafeMutablePointer(mutating: x1p.baseAddress!))
-                            let at = UncheckedPointer(UnsafeMutablePointer(mutating: txp.baseAddress!))
-                            Parallel.forRows(height, width: width) { rows in
-                                var top = [Float](repeating: 0, count: gw)
-                                for y in rows {
-                                    let fy = max(0, min(Float(gh - 1), (Float(y) + 0.5) * inv - 0.5))
-                                    let y0 = Int(fy), y1 = min(y0 + 1, gh - 1), ty = fy - Float(y0)
-                                    let r0 = s.pointer + y0 * gw, r1 = s.pointer + y1 * gw
-                                    // Blend the two grid rows once, then interpolate along x.
-                                    for gx in 0..<gw { top[gx] = r0[gx] + (r1[gx] - r0[gx]) * ty }
-                                    let o = d.pointer + y * width
-                                    top.withUnsafeBufferPointer { t in
-                                        let tp = t.baseAddress!
-                                        for x in 0..<width {
-                                            let v0 = tp[a0.pointer[x]], v1 = tp[a1.pointer[x]]
-                                            o[x] = v0 + (v1 - v0) * at.pointer[x]
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return out
+        return GridField(grids: [g], gridWidth: gw, gridHeight: gh, cell: factor, width: width, height: height).planes()[0]
     }
 }
 

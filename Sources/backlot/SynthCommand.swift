@@ -118,11 +118,8 @@ struct SynthCommand: ParsableCommand {
                 try ImageIO.write(plate.composite, to: "\(output)/plate.\(f).exr", options: WriteOptions(attributes: meta))
                 try ImageIO.write(plate.hint, to: "\(output)/hint.\(f).png")
                 try EXR.write(plate.alpha, to: "\(output)/truth/alpha.\(f).exr", sampleType: .float, compression: .zip, attributes: meta)
-                var fg = plate.foreground
-                fg.channelNames = ["R", "G", "B", "A"]
-                fg.pixels += plate.alpha.pixels
-                fg.alpha = .straight
-                try EXR.write(fg, to: "\(output)/truth/fg.\(f).exr", sampleType: .half, compression: .zip, attributes: meta)
+                try EXR.write(layers: [plate.foreground, plate.alpha], to: "\(output)/truth/fg.\(f).exr", sampleType: .half,
+                              compression: .zip, attributes: meta)
                 if k == 0 {
                     try ImageIO.write(plate.newBackground, to: "\(output)/truth/new_background.exr",
                                       options: WriteOptions(sampleType: .float, compression: .zip, attributes: meta))
@@ -143,11 +140,8 @@ struct SynthCommand: ParsableCommand {
         try ImageIO.write(plate.hint, to: "\(folder)/hint.png")
         let lossless = WriteOptions(sampleType: .float, compression: .zip, attributes: meta)
         try EXR.write(plate.alpha, to: "\(folder)/truth/alpha.exr", sampleType: .float, compression: .zip, attributes: meta)
-        var fg = plate.foreground
-        fg.channelNames = ["R", "G", "B", "A"]
-        fg.pixels += plate.alpha.pixels
-        fg.alpha = .straight
-        try EXR.write(fg, to: "\(folder)/truth/fg.exr", sampleType: .float, compression: .zip, attributes: meta)
+        try EXR.write(layers: [plate.foreground, plate.alpha], to: "\(folder)/truth/fg.exr", sampleType: .float,
+                      compression: .zip, attributes: meta)
         try ImageIO.write(plate.premultipliedRGBA, to: "\(folder)/truth/rgba.exr", options: lossless)
         try ImageIO.write(plate.background, to: "\(folder)/truth/background.exr", options: lossless)
         try ImageIO.write(plate.newBackground, to: "\(folder)/truth/new_background.exr", options: lossless)
