@@ -17,7 +17,8 @@ extension Keyer {
                 // pixel's own luminance unless it stays below 1.
                 let li = 0.2126 * r.pointer[i] + 0.7152 * g.pointer[i] + 0.0722 * b.pointer[i]
                 let lb = 0.2126 * br.pointer[i] + 0.7152 * bg.pointer[i] + 0.0722 * bb.pointer[i]
-                if li > lb { a = Swift.max(a, (li - lb) / Swift.max(Swift.max(1.05 * li, 1) - lb, 1e-3)) }
+                // (Branch-free: where li ≤ lb the bound is ≤ 0 and the clamp below makes it moot.)
+                a = Swift.max(a, (li - lb) / Swift.max(Swift.max(1.05 * li, 1) - lb, 1e-3))
                 return Swift.min(Swift.max(a, 0), 1)
             }
         }
@@ -28,7 +29,7 @@ extension Keyer {
         let floor = 0.02 * Swift.max(screen.colour[screen.key], 1e-3)
         let n = screen.difference.count
         var samples: [Float] = []
-        for i in stride(from: 0, to: n, by: Swift.max(1, n / 100_000)) where screen.screenWeight[i] > 0 {
+        for i in stride(from: 0, to: n, by: Swift.max(1, n / 30_000)) where screen.screenWeight[i] > 0 {
             samples.append(1 - screen.difference[i] / Swift.max(screen.backingDifference[i], floor))
         }
         guard !samples.isEmpty else { return 0.01 }
@@ -47,36 +48,49 @@ extension Keyer {
         let tolerance = settings.hintTolerance * scale
         let grid = Planes.downsample(Planes.make(n) { region[$0] > 0.5 ? 1 : 0 }, width: w, height: h, factor: cell)
         let spread = Blur.gaussian(grid.plane, width: grid.width, height: grid.height, sigma: tolerance / 2 / Float(cell))
-        let reach = Planes.upsample(spread, gridWidth: grid.width, gridHeight: grid.height, factor: cell, width: w, height: h)
+        // How far inside the region each pixel is, read off the grid row by row.
+        let reach = GridField(grids: [spread], gridWidth: grid.width, gridHeight: grid.height, cell: cell, width: w, height: h)
         // Local mean and spread of alpha: a solid greenish surface is uniform, hair and nets are not.
         let window = Swift.max(1, Int(3 * scale))
         let smoothAlpha = Blur.box(alpha, width: w, height: h, radius: window)
         let smoothSquare = Blur.box(Planes.make(n) { alpha[$0] * alpha[$0] }, width: w, height: h, radius: window)
         let farClip = Swift.max(0.12, 4 * sigma)
         let sigma2 = sigma * sigma
-        return Planes.reading([alpha, reach, smoothAlpha, smoothSquare] + rgb + backing) { p in
-            let (al, re, sa, sq) = (p[0], p[1], p[2], p[3])
-            let (r, g, b, br, bg, bb) = (p[4], p[5], p[6], p[7], p[8], p[9])
-            return Planes.make(n) { i in
-                let a = al.pointer[i]
-                let near = Float.smoothstep(0.005, 0.03, re.pointer[i])
-                let core = Float.smoothstep(0.95, 0.99, re.pointer[i])
-                // Far outside the region only clear evidence counts.
-                let out = near * a + (1 - near) * (a > farClip ? a : 0)
-                guard core > 0 else { return out }
-                // Deep inside, uniform colours that merely lean towards the screen are solid. Smoke, glass and
-                // veils are uniform too, but they add light to the screen behind them: a surface brighter than
-                // its backing is left to the unmix. (The variance sensor noise adds is taken out, so a noisy
-                // plate's surfaces still look uniform.)
-                let mean = sa.pointer[i]
-                let spread = Swift.max(0, sq.pointer[i] - mean * mean - sigma2).squareRoot()
-                let li = 0.2126 * r.pointer[i] + 0.7152 * g.pointer[i] + 0.0722 * b.pointer[i]
-                let lb = 0.2126 * br.pointer[i] + 0.7152 * bg.pointer[i] + 0.0722 * bb.pointer[i]
-                let solid = Float.smoothstep(0.15, 0.35, mean) * (1 - Float.smoothstep(0.06, 0.15, spread))
-                    * (1 - Float.smoothstep(1.0, 1.15, li / Swift.max(lb, 1e-4)))
-                return Swift.max(out, core * solid)
+        var out = [Float](repeating: 0, count: n)
+        Planes.reading([alpha, smoothAlpha, smoothSquare] + rgb + backing) { p in
+            let (al, sa, sq) = (p[0], p[1], p[2])
+            let (r, g, b, br, bg, bb) = (p[3], p[4], p[5], p[6], p[7], p[8])
+            out.withUnsafeMutableBufferPointer { buf in
+                let o = UncheckedPointer(buf.baseAddress!)
+                reach.forRows { rows, sample in
+                    for y in rows {
+                        let re = sample(y)[0]
+                        for x in 0..<w {
+                            let i = y * w + x
+                            let a = al.pointer[i]
+                            let near = Float.smoothstep(0.005, 0.03, re[x])
+                            let core = Float.smoothstep(0.95, 0.99, re[x])
+                            // Far outside the region only clear evidence counts.
+                            let kept = near * a + (1 - near) * (a > farClip ? a : 0)
+                            o.pointer[i] = kept
+                            guard core > 0 else { continue }
+                            // Deep inside, uniform colours that merely lean towards the screen are solid. Smoke,
+                            // glass and veils are uniform too, but they add light to the screen behind them: a
+                            // surface brighter than its backing is left to the unmix. (The variance sensor noise
+                            // adds is taken out, so a noisy plate's surfaces still look uniform.)
+                            let mean = sa.pointer[i]
+                            let spread = Swift.max(0, sq.pointer[i] - mean * mean - sigma2).squareRoot()
+                            let li = 0.2126 * r.pointer[i] + 0.7152 * g.pointer[i] + 0.0722 * b.pointer[i]
+                            let lb = 0.2126 * br.pointer[i] + 0.7152 * bg.pointer[i] + 0.0722 * bb.pointer[i]
+                            let solid = Float.smoothstep(0.15, 0.35, mean) * (1 - Float.smoothstep(0.06, 0.15, spread))
+                                * (1 - Float.smoothstep(1.0, 1.15, li / Swift.max(lb, 1e-4)))
+                            o.pointer[i] = Swift.max(kept, core * solid)
+                        }
+                    }
+                }
             }
         }
+        return out
     }
 
     /// Where nearby solid pixels show what the subject looks like, a pixel lying on the line from its backing
@@ -86,8 +100,10 @@ extension Keyer {
     static func unmixAlongLocalForeground(alpha: [Float], rgb: [[Float]], backing: [[Float]], frame: Frame) -> [Float] {
         let (w, h, n, cell) = (frame.width, frame.height, frame.count, frame.cell)
         // Seeds: solid pixels of ordinary brightness (a specular highlight says nothing about the surface).
-        let solid = Planes.make(n) { i in
-            alpha[i] >= 0.95 && Swift.max(rgb[0][i], rgb[1][i], rgb[2][i]) <= 1 ? 1 : 0
+        let solid = Planes.reading([alpha] + rgb) { p in
+            Planes.make(n) { i in
+                p[0].pointer[i] >= 0.95 && Swift.max(p[1].pointer[i], p[2].pointer[i], p[3].pointer[i]) <= 1 ? 1 : 0
+            }
         }
         guard solid.contains(1) else { return alpha }
         let local = PushPull.gridField(rgb: rgb, weight: solid, width: w, height: h, cell: cell)

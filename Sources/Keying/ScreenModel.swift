@@ -101,8 +101,8 @@ enum ScreenEstimator {
     /// Picks the key channel and typical screen colour from pixels the hint says are background.
     static func detect(rgb: [[Float]], hint: [Float]?, setting: KeyerSettings.Screen) -> (key: Int, colour: SIMD3<Float>, fraction: Float) {
         let n = rgb[0].count
-        // Fifty thousand samples fix the medians well enough; more only cost sorting time.
-        let stride = max(1, n / 50_000)
+        // Thirty thousand samples fix the medians well enough; more only cost sorting time.
+        let stride = max(1, n / 30_000)
         var samples: [[SIMD3<Float>]] = [[], [], []]
         var considered = 0
         for i in Swift.stride(from: 0, to: n, by: stride) {
