@@ -80,4 +80,29 @@ struct Canvas {
             alpha[i] = other.alpha[i] + k * alpha[i]
         }
     }
+
+    /// This canvas moved by `offset` pixels (bilinear, so sub-pixel moves stay smooth); what moves in from
+    /// outside the frame is empty.
+    func shifted(by offset: SIMD2<Float>) -> Canvas {
+        var out = Canvas(width: width, height: height)
+        let x0 = Int(offset.x.rounded(.down)), y0 = Int(offset.y.rounded(.down))
+        let fx = offset.x - Float(x0), fy = offset.y - Float(y0)
+        let taps: [(dx: Int, dy: Int, w: Float)] = [(x0, y0, (1 - fx) * (1 - fy)), (x0 + 1, y0, fx * (1 - fy)),
+                                                    (x0, y0 + 1, (1 - fx) * fy), (x0 + 1, y0 + 1, fx * fy)]
+        for y in 0..<height {
+            for x in 0..<width {
+                let o = y * width + x
+                for tap in taps where tap.w > 0 {
+                    let sx = x - tap.dx, sy = y - tap.dy
+                    guard sx >= 0, sx < width, sy >= 0, sy < height else { continue }
+                    let i = sy * width + sx
+                    out.red[o] += tap.w * red[i]
+                    out.green[o] += tap.w * green[i]
+                    out.blue[o] += tap.w * blue[i]
+                    out.alpha[o] += tap.w * alpha[i]
+                }
+            }
+        }
+        return out
+    }
 }

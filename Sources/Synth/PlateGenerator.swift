@@ -49,9 +49,9 @@ public enum PlateGenerator {
                        noise: noise, noiseSeed: rng.next(), rng: &rng, hintStyle: hintStyle)
     }
 
-    /// Frame `frame` (from 0) of a synthetic shot of `frames` frames: a still person with hair (breathing
-    /// strands do not move; the camera is locked off) and a motion-blurred object crossing the frame, with
-    /// fresh sensor noise in every frame. The hint is the same coarse roto, following the moving object.
+    /// Frame `frame` (from 0) of a synthetic shot of `frames` frames, camera locked off: a person with hair
+    /// swaying gently (a few pixels, sub-pixel steps, as a standing subject does) and a motion-blurred object
+    /// crossing the frame, with fresh sensor noise in every frame. The hint is a coarse roto of each frame.
     public static func shotFrame(_ settings: SynthSettings, frame: Int, of frames: Int,
                                  hintStyle: HintStyle = .roto) -> SynthPlate {
         let w = max(1, settings.width), h = max(1, settings.height)
@@ -59,7 +59,10 @@ public enum PlateGenerator {
         let background = Screen.render(width: w, height: h, colour: settings.screenColor, rng: &rng)
         var canvas = Canvas(width: w, height: h)
         var stage = Stage(width: w, height: h, rng: rng)
-        stage.person(&canvas, hairDensity: 0.8)
+        var person = Canvas(width: w, height: h)
+        stage.person(&person, hairDensity: 0.8)
+        let t = Float(frame), s = Float(h) / 1080
+        canvas.add(person.shifted(by: SIMD2(2.5 * s * sinf(2 * .pi * t / 40), 1.2 * s * sinf(2 * .pi * t / 57))))
         stage.crossing(&canvas, at: Float(frame) / Float(max(1, frames)), shutter: 0.5 / Float(max(1, frames)))
         rng = stage.rng
         let noiseSeed = rng.next() &+ UInt64(frame) &* 0x632B_E59B_D9B4_E019

@@ -19,8 +19,8 @@ struct SynthCommand: ParsableCommand {
               truth/background.exr      the clean screen behind the subject
               truth/new_background.exr  another backdrop, for re-composite tests
 
-            With --shot N, writes a moving shot of N frames numbered from 1001 instead: plate.####.exr (a still
-            person with hair and a motion-blurred object crossing the frame, fresh noise in every frame),
+            With --shot N, writes a moving shot of N frames numbered from 1001 instead: plate.####.exr (a person
+            with hair swaying gently and a motion-blurred object crossing the frame, fresh noise in every frame),
             hint.####.png, truth/alpha.####.exr and truth/fg.####.exr.
 
             Scenes: \(SynthScene.allCases.map(\.rawValue).joined(separator: ", ")); "all" writes every scene into

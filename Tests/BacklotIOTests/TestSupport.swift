@@ -41,4 +41,3 @@ func fileExists(_ path: String) -> Bool { FileManager.default.fileExists(atPath:
 func listing(_ folder: String) -> [String] {
     ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
 }
-func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }

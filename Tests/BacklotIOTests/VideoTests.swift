@@ -27,7 +27,7 @@ import Testing
         var alpha = Image(width: 64, height: 48, channels: ["A"])
         for i in 0..<alpha.pixels.count { alpha.pixels[i] = Float(i % 64) / 63 }
         for k in 0..<5 { try writer.append(frame(k), alpha: alpha) }
-        #expect(!exists(path), "nothing under the final name before finish")
+        #expect(!fileExists(path), "nothing under the final name before finish")
         try writer.finish()
 
         let video = try VideoFile(probing: path)
@@ -52,6 +52,33 @@ import Testing
         }
         #expect(worst < 0.006, "worst encoded error \(worst)")
         #expect(worstAlpha < 0.004, "worst alpha error \(worstAlpha)")
+    }
+
+    @Test(arguments: [
+        ("prores.mov", ["-c:v", "prores_ks", "-profile:v", "3", "-pix_fmt", "yuv422p10le"]),
+        ("dnxhr.mxf", ["-c:v", "dnxhd", "-profile:v", "dnxhr_hq", "-pix_fmt", "yuv422p"]),
+        ("mjpeg.mov", ["-c:v", "mjpeg", "-q:v", "2", "-pix_fmt", "yuvj422p"]),
+        ("h264.mp4", ["-c:v", "libx264", "-crf", "10", "-pix_fmt", "yuv420p"]),
+        ("h265.mp4", ["-c:v", "libx265", "-crf", "10", "-pix_fmt", "yuv420p10le", "-x265-params", "log-level=error"]),
+    ])
+    func everyCodecFromSetDecodesToTheSameLinearPicture(name: String, codec: [String]) throws {
+        // A flat mid-grey-ish frame (Rec. 709 code 0.5 in every channel) in each codec and container from set.
+        let dir = temporaryFolder()
+        let made = try shell(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "color=c=0x808080:size=256x144:rate=24",
+                              "-frames:v", "3", "-vf", "scale=out_color_matrix=bt709:out_range=tv"] + codec
+                             + ["-color_primaries", "bt709", "-color_trc", "bt709", "-colorspace", "bt709", "\(dir)/\(name)"])
+        try #require(made.status == 0, "\(made.err)")
+        let video = try VideoFile(probing: "\(dir)/\(name)")
+        #expect(video.frameCount == 3 && video.width == 256 && video.height == 144)
+        let reader = try VideoReader(video)
+        var frames = 0
+        while let image = try reader.next() {
+            frames += 1
+            // Code 128/255 through the Rec. 709 curve is linear 0.2597; allow codec rounding of a few codes.
+            let mean = image.pixels.reduce(0, +) / Float(image.pixels.count)
+            #expect(abs(Rec709.encode(mean) - 128 / 255) < 0.012, "\(name): mean encoded \(Rec709.encode(mean))")
+        }
+        #expect(frames == 3)
     }
 
     @Test func reviewFileIsH264WithSRGBTag() throws {
