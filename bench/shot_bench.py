@@ -21,13 +21,14 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from key_bench import BACKLOT, OUT, update_section  # noqa: E402
 
 
-def synth(folder, size, frames):
+def synth(folder, size, frames, noise):
     stamp = os.path.join(folder, "stamp.json")
-    want = {"size": size, "frames": frames, "seed": 1, "generator": 2}
+    want = {"size": size, "frames": frames, "seed": 1, "generator": 2, "noise": noise}
     if os.path.exists(stamp) and json.load(open(stamp)) == want:
         return
     shutil.rmtree(folder, ignore_errors=True)
-    subprocess.run([BACKLOT, "synth", "--shot", str(frames), "--size", size, "--output", folder, "--quiet"], check=True)
+    subprocess.run([BACKLOT, "synth", "--shot", str(frames), "--size", size, "--noise", str(noise), "--output", folder,
+                    "--quiet"], check=True)
     json.dump(want, open(stamp, "w"))
 
 
@@ -67,6 +68,7 @@ def main():
     ap.add_argument("--frames-1080", type=int, default=200)
     ap.add_argument("--frames-4k", type=int, default=48)
     ap.add_argument("--loop-frames", type=int, default=24)
+    ap.add_argument("--noise", type=float, default=0.012, help="sensor noise at mid-grey (synth's default is 0.004)")
     a = ap.parse_args()
     work = os.path.join(OUT, "shots")
     os.makedirs(work, exist_ok=True)
@@ -75,7 +77,7 @@ def main():
                                              ("4K", "3840x2160", a.frames_4k, max(4, a.loop_frames // 4))]:
         shot = os.path.join(work, f"shot{label}")
         print(f"synth {label} shot, {frames} frames", flush=True)
-        synth(shot, size, frames)
+        synth(shot, size, frames, a.noise)
         print(f"key {label}: pipeline", flush=True)
         wall, rss = pipeline(shot, os.path.join(work, f"key{label}"))
         print(f"key {label}: pipeline without steadying", flush=True)
@@ -93,7 +95,8 @@ def main():
                          f"{100 * (steady['meanSAD'] / plain['meanSAD'] - 1):+.1f}% |")
     text = "\n".join([
         "Synthetic shots from `backlot synth --shot` (a person with hair swaying gently, a motion-blurred object",
-        "crossing the frame, fresh sensor noise in every frame), EXR plates and PNG hint sequences in, all four passes out",
+        f"crossing the frame, fresh sensor noise of {a.noise} at mid-grey in every frame: a noisy, high-ISO plate, where",
+        "flicker shows), EXR plates and PNG hint sequences in, all four passes out",
         "(rgba, fg, matte EXR half PIZ + comp PNG). The pipeline is one `backlot key plate.####.exr` command",
         "(read of frame n+1 and write of frame n-1 overlap keying of frame n); the shell loop runs the per-frame",
         "command once per frame over the first frames of the same shot. Peak RSS from `/usr/bin/time -v`",
