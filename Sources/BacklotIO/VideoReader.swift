@@ -91,16 +91,15 @@ public final class VideoReader {
         var pixels = [Float](repeating: 0, count: n * planes)
         buffer.withUnsafeBufferPointer { src in
             pixels.withUnsafeMutableBufferPointer { dst in
-                let s = src.baseAddress!, d = UncheckedPointer(dst.baseAddress!)
-                let input = UnsafePointer(s)
-                let sp = UncheckedPointer(UnsafeMutablePointer(mutating: input))
+                let s = UncheckedPointer(UnsafeMutablePointer(mutating: src.baseAddress!))
+                let d = UncheckedPointer(dst.baseAddress!)
                 for c in 0..<planes {
                     let from = source[c] * n, to = c * n
-                    let decode = c < 3
                     Parallel.forChunks(n) { range in
-                        for i in range {
-                            let v = sp.pointer[from + i]
-                            d.pointer[to + i] = decode ? curve.decode(v) : min(max(v, 0), 1)
+                        if c < 3 {
+                            for i in range { d.pointer[to + i] = curve.decode(s.pointer[from + i]) }
+                        } else {
+                            for i in range { d.pointer[to + i] = min(max(s.pointer[from + i], 0), 1) }
                         }
                     }
                 }

@@ -81,8 +81,16 @@ public final class VideoWriter {
                 }
             }
             if kind == .prores4444 {
-                let a = alpha?.pixels ?? [Float](repeating: 1, count: n)
-                for i in 0..<n { d.pointer[3 * n + i] = min(max(a[i], 0), 1) }
+                if let alpha {
+                    alpha.pixels.withUnsafeBufferPointer { src in
+                        let a = UncheckedPointer(UnsafeMutablePointer(mutating: src.baseAddress!))
+                        Parallel.forChunks(n) { range in
+                            for i in range { d.pointer[3 * n + i] = min(max(a.pointer[i], 0), 1) }
+                        }
+                    }
+                } else {
+                    (d.pointer + 3 * n).update(repeating: 1, count: n)
+                }
             }
         }
         let fd = child.stdin.fileHandleForWriting.fileDescriptor

@@ -250,14 +250,12 @@ struct KeyCommand: ParsableCommand {
                 let runner = ShotRunner(shot: shot, job: job, settings: settings, garbage: garbageMatte, core: coreMatte,
                                         temporalRadius: temporal, missing: missing, skipExisting: skipExisting,
                                         prores: videoPath(prores), review: videoPath(review), fps: fps, progress: progress,
-                                        quiet: quiet, timings: timings)
+                                        progressLabel: batch ? "key \(shot.name)" : "key", quiet: quiet, timings: timings)
                 if dryRun {
                     try runner.dryRun()
                     continue
                 }
-                progress.begin(batch ? "key \(shot.name)" : "key", total: try runner.plan().steps.count)
                 let summary = try runner.run()
-                progress.end()
                 rows.append((shot.name, summary.keyed, summary.seconds, summary.skipped > 0 ? "ok (\(summary.skipped) already done)" : "ok"))
             } catch {
                 guard batch else { throw error }

@@ -29,7 +29,9 @@ struct KeyJob {
     }
 
     /// Writes the chosen passes of `result`; the passes are written concurrently.
-    func write(_ result: KeyResult, stem: String) throws {
+    ///
+    /// - Parameter composite: The comp preview, when the caller has made it already (for a review video).
+    func write(_ result: KeyResult, stem: String, composite: Image? = nil) throws {
         var jobs: [() throws -> Void] = []
         let attributes = ["backlot:keyer": "Backlot \(BacklotVersion.string)"]
         func exr(_ image: Image, _ pass: String, compression: EXRCompression) throws {
@@ -40,7 +42,7 @@ struct KeyJob {
             jobs.append {
                 // A preview: fastest zlib level (it is looked at, not archived). Queued first: its PNG
                 // encoding is serial and the longest job, so it runs while OpenEXR's threads write the rest.
-                try ImageIO.write(result.composite(over: compBackground), to: path("comp", stem: stem),
+                try ImageIO.write(composite ?? result.composite(over: compBackground), to: path("comp", stem: stem),
                                   options: WriteOptions(pngLevel: 1))
             }
         }

@@ -194,6 +194,6 @@ extension Shot {
         if numbers.allSatisfy({ $0 != nil }), Set(numbers.compactMap { $0 }).count == names.count {
             return numbers.map { $0! }
         }
-        return Array(1...max(1, names.count)).prefix(names.count).map { $0 }
+        return names.indices.map { $0 + 1 }
     }
 }

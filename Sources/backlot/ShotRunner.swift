@@ -24,6 +24,8 @@ struct ShotRunner {
     /// Frame rate for video outputs when the source has none.
     let fps: String
     let progress: ProgressBar
+    /// What the progress bar calls the work.
+    let progressLabel: String
     let quiet: Bool
     let timings: Bool
 
@@ -85,6 +87,8 @@ struct ShotRunner {
             AtomicFile.removeStaleTemporaries(in: folder)
         }
         guard !steps.isEmpty else { return summary }
+        progress.begin(progressLabel, total: steps.count)
+        defer { progress.end() }
         let hintFor = try shot.hintResolver(missing: missing, for: steps.map(\.entry.source))
         let keyedSources = Set(steps.map(\.entry.source))
         let needed = Array(Set(keyedSources.flatMap { [$0] + shot.neighbours(of: $0, radius: temporalRadius) })).sorted()
@@ -312,8 +316,10 @@ final class FrameWriter: @unchecked Sendable {
             let clock = Date()
             let result = item.result
             let stem = item.step.entry.stem
-            if item.step.writePasses { try job.write(result, stem: stem) }
-            try appendVideo(result)
+            // The comp is made once when both the comp pass and the review video want it.
+            let comp = review == nil ? nil : result.composite(over: job.compBackground)
+            if item.step.writePasses { try job.write(result, stem: stem, composite: comp) }
+            try appendVideo(result, composite: comp)
             let writeSeconds = Date().timeIntervalSince(clock)
             if !quiet {
                 for note in result.notes where notesSeen.insert(note).inserted {
@@ -331,7 +337,7 @@ final class FrameWriter: @unchecked Sendable {
         }
     }
 
-    private func appendVideo(_ result: KeyResult) throws {
+    private func appendVideo(_ result: KeyResult, composite: Image?) throws {
         if videos.isEmpty {
             let w = result.alpha.width, h = result.alpha.height
             if let prores { videos.append(try VideoWriter(path: prores, kind: .prores4444, width: w, height: h, frameRate: fps)) }
@@ -340,7 +346,7 @@ final class FrameWriter: @unchecked Sendable {
         for video in videos {
             switch video.kind {
             case .prores4444: try video.append(result.foreground, alpha: result.alpha)
-            case .h264Preview: try video.append(result.composite(over: job.compBackground))
+            case .h264Preview: try video.append(composite ?? result.composite(over: job.compBackground))
             }
         }
     }
