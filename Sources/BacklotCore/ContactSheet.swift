@@ -10,7 +10,6 @@ public enum ContactSheet {
         let height = rows * tileHeight + (rows + 1) * gap
         let field: Float = 0.02
         var sheet = Image(width: width, height: height, channels: ["R", "G", "B"], fill: field)
-        let n = sheet.planeSize
         for (k, tile) in tiles.enumerated() {
             let t = tile.resized(width: tileWidth, height: tileHeight)
             let ox = gap + (k % columns) * (tileWidth + gap), oy = gap + (k / columns) * (tileHeight + gap)
@@ -20,13 +19,13 @@ public enum ContactSheet {
             for y in 0..<tileHeight {
                 for x in 0..<tileWidth {
                     let i = y * tileWidth + x
-                    let alpha = a.map { t.pixels[$0 * t.planeSize + i] } ?? 1
+                    let alpha = a.map { t.planes[$0][i] } ?? 1
                     let o = (oy + y) * width + ox + x
                     for c in 0..<3 {
                         let plane = colour[c] ?? grey
-                        var v = t.pixels[plane * t.planeSize + i]
+                        var v = t.planes[plane][i]
                         if t.alpha == .straight { v *= alpha }
-                        sheet.pixels[c * n + o] = v + (1 - alpha) * field
+                        sheet.planes[c][o] = v + (1 - alpha) * field
                     }
                 }
             }

@@ -16,12 +16,11 @@ extension Image {
     private mutating func scaleColour(byAlphaAt a: Int, inverse: Bool) {
         let n = planeSize
         let colour = (0..<channelCount).filter { $0 != a }
-        pixels.withUnsafeMutableBufferPointer { buf in
-            let p = UncheckedPointer(buf.baseAddress!)
+        planes.withMutablePlanePointers { p in
             Parallel.forChunks(n) { range in
-                let alpha = p.pointer + a * n
+                let alpha = p[a].pointer
                 for c in colour {
-                    let plane = p.pointer + c * n
+                    let plane = p[c].pointer
                     if inverse {
                         for i in range where alpha[i] > 0 { plane[i] /= alpha[i] }
                     } else {

@@ -1,17 +1,18 @@
 /// A linear-light floating-point image with any number of named channels.
 ///
-/// Layout: planar Float32, row-major, origin top-left. Channel `c` occupies
-/// `pixels[c * planeSize ..< (c + 1) * planeSize]`, and pixel `(x, y)` of a plane sits at `y * width + x`,
-/// where `(0, 0)` is the top-left corner of the *data window*. The display window (the frame) may be larger
-/// (a crop) or smaller (overscan) than the data window, exactly as in OpenEXR.
+/// Layout: planar Float32, one array per channel (`planes[c]`), row-major, origin top-left: pixel `(x, y)`
+/// of a plane sits at `y * width + x`, where `(0, 0)` is the top-left corner of the *data window*. The
+/// display window (the frame) may be larger (a crop) or smaller (overscan) than the data window, exactly as
+/// in OpenEXR. Planes are separate arrays so that channels can be selected, added or handed on without
+/// copying pixels (arrays share their storage until one is changed).
 ///
 /// Colour channels hold scene-linear values in `colorSpace`; transfer curves (sRGB) are applied only when
 /// reading or writing integer file formats. `alpha` says whether colour is straight or premultiplied.
 public struct Image: Sendable {
     /// Channel names in plane order, e.g. `["R", "G", "B", "A"]`, `["Y"]` or `["matte.A"]`.
     public var channelNames: [String]
-    /// All samples, one contiguous plane per channel (see the type's discussion for the layout).
-    public var pixels: [Float]
+    /// The samples, one array of `width * height` per channel, in `channelNames` order.
+    public var planes: [[Float]]
     /// The rectangle of pixels this image holds, in the coordinates of the display window.
     public let dataWindow: PixelWindow
     /// The frame the image belongs to (OpenEXR's display window).
@@ -34,48 +35,27 @@ public struct Image: Sendable {
     ) {
         precondition(width > 0 && height > 0, "image size must be positive")
         let window = PixelWindow(width: width, height: height)
-        self.init(
-            dataWindow: window, displayWindow: window, channels: channels,
-            pixels: [Float](repeating: value, count: width * height * channels.count),
-            colorSpace: colorSpace, alpha: alpha)
+        self.init(planes: channels.map { _ in [Float](repeating: value, count: width * height) }, channels: channels,
+                  dataWindow: window, displayWindow: window, colorSpace: colorSpace, alpha: alpha)
     }
 
-    /// Creates an image from existing planar samples.
+    /// Creates an image from one array per channel (kept as they are, not copied).
     ///
-    /// `pixels.count` must equal `dataWindow.width * dataWindow.height * channels.count`.
-    public init(
-        dataWindow: PixelWindow, displayWindow: PixelWindow, channels: [String], pixels: [Float],
-        colorSpace: ColorSpace = .linearRec709, alpha: AlphaState? = nil
-    ) {
-        precondition(!dataWindow.isEmpty, "data window must hold at least one pixel")
-        precondition(pixels.count == dataWindow.width * dataWindow.height * channels.count,
-                     "pixel count does not match the data window and channel count")
-        self.channelNames = channels
-        self.pixels = pixels
-        self.dataWindow = dataWindow
-        self.displayWindow = displayWindow
-        self.colorSpace = colorSpace
-        self.alpha = alpha ?? (channels.contains(where: Image.isAlphaName) && channels.count > 1 ? .premultiplied : .none)
-    }
-
-    /// Creates an image from one array per channel (copied side by side into one buffer, in parallel).
+    /// Every plane must hold `dataWindow.width * dataWindow.height` samples.
     public init(
         planes: [[Float]], channels: [String], dataWindow: PixelWindow, displayWindow: PixelWindow,
         colorSpace: ColorSpace = .linearRec709, alpha: AlphaState? = nil
     ) {
+        precondition(!dataWindow.isEmpty, "data window must hold at least one pixel")
         let n = dataWindow.width * dataWindow.height
-        precondition(planes.count == channels.count && planes.allSatisfy { $0.count == n })
-        let pixels = [Float](unsafeUninitializedCapacity: n * planes.count) { buf, initialised in
-            let base = UncheckedPointer(buf.baseAddress!)
-            Parallel.forEach(planes.count) { c in
-                planes[c].withUnsafeBufferPointer { src in
-                    (base.pointer + c * n).initialize(from: src.baseAddress!, count: n)
-                }
-            }
-            initialised = n * planes.count
-        }
-        self.init(dataWindow: dataWindow, displayWindow: displayWindow, channels: channels, pixels: pixels,
-                  colorSpace: colorSpace, alpha: alpha)
+        precondition(planes.count == channels.count && planes.allSatisfy { $0.count == n },
+                     "planes do not match the data window and channel count")
+        self.channelNames = channels
+        self.planes = planes
+        self.dataWindow = dataWindow
+        self.displayWindow = displayWindow
+        self.colorSpace = colorSpace
+        self.alpha = alpha ?? (channels.contains(where: Image.isAlphaName) && channels.count > 1 ? .premultiplied : .none)
     }
 
     /// Columns of the data window.
@@ -95,34 +75,21 @@ public struct Image: Sendable {
 
     /// The sample of channel `c` at data-window column `x`, row `y`.
     public subscript(x: Int, y: Int, c: Int) -> Float {
-        get { pixels[c * planeSize + y * width + x] }
-        set { pixels[c * planeSize + y * width + x] = newValue }
+        get { planes[c][y * width + x] }
+        set { planes[c][y * width + x] = newValue }
     }
 
-    /// The samples of channel `c` as a contiguous array.
-    public func plane(_ c: Int) -> [Float] {
-        Array(pixels[c * planeSize ..< (c + 1) * planeSize])
-    }
-
-    /// Replaces the samples of channel `c`.
-    public mutating func setPlane(_ c: Int, _ values: [Float]) {
-        precondition(values.count == planeSize)
-        pixels.replaceSubrange(c * planeSize ..< (c + 1) * planeSize, with: values)
-    }
-
-    /// A new image holding only the named channels, in the given order.
+    /// A new image holding only the named channels, in the given order (planes shared, not copied).
     public func selecting(_ names: [String]) -> Image? {
         if names == channelNames { return self }
-        var planes: [Float] = []
-        planes.reserveCapacity(planeSize * names.count)
+        var picked: [[Float]] = []
         for name in names {
             guard let c = channelIndex(name) else { return nil }
-            planes.append(contentsOf: pixels[c * planeSize ..< (c + 1) * planeSize])
+            picked.append(planes[c])
         }
-        var out = Image(dataWindow: dataWindow, displayWindow: displayWindow, channels: names,
-                        pixels: planes, colorSpace: colorSpace)
-        out.alpha = names.contains(where: Image.isAlphaName) && names.count > 1 ? alpha : .none
-        return out
+        let keepsAlpha = names.contains(where: Image.isAlphaName) && names.count > 1
+        return Image(planes: picked, channels: names, dataWindow: dataWindow, displayWindow: displayWindow,
+                     colorSpace: colorSpace, alpha: keepsAlpha ? alpha : AlphaState.none)
     }
 
     /// Whether a channel name denotes alpha: `A`, `a` or a layered `layer.A`.

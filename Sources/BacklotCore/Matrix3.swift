@@ -63,15 +63,14 @@ extension Image {
         let m = colorSpace.conversionMatrix(to: target)
         let k = (0..<3).flatMap { r in (0..<3).map { Float(m[r, $0]) } }
         let n = planeSize
-        pixels.withUnsafeMutableBufferPointer { buf in
-            let p = UncheckedPointer(buf.baseAddress!)
+        planes.withMutablePlanePointers { p in
             Parallel.forChunks(n) { range in
-                let base = p.pointer
+                let (pr, pg, pb) = (p[0].pointer, p[1].pointer, p[2].pointer)
                 for i in range {
-                    let r = base[i], g = base[n + i], b = base[2 * n + i]
-                    base[i] = k[0] * r + k[1] * g + k[2] * b
-                    base[n + i] = k[3] * r + k[4] * g + k[5] * b
-                    base[2 * n + i] = k[6] * r + k[7] * g + k[8] * b
+                    let r = pr[i], g = pg[i], b = pb[i]
+                    pr[i] = k[0] * r + k[1] * g + k[2] * b
+                    pg[i] = k[3] * r + k[4] * g + k[5] * b
+                    pb[i] = k[6] * r + k[7] * g + k[8] * b
                 }
             }
         }

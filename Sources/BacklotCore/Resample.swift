@@ -5,18 +5,16 @@ extension Image {
         precondition(width > 0 && height > 0)
         if width == self.width && height == self.height { return self }
         let sw = self.width, sh = self.height
-        let n = width * height, sn = planeSize
-        var out = [Float](repeating: 0, count: n * channelCount)
+        let n = width * height
+        var out = (0..<channelCount).map { _ in [Float](repeating: 0, count: n) }
         let sx = Float(sw) / Float(width), sy = Float(sh) / Float(height)
-        pixels.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                let s = UncheckedPointer(UnsafeMutablePointer(mutating: src.baseAddress!))
-                let d = UncheckedPointer(dst.baseAddress!)
+        planes.withPlanePointers { s in
+            out.withMutablePlanePointers { d in
                 Parallel.forRows(height, width: width) { rows in
                     for y in rows {
                         for x in 0..<width {
                             for c in 0..<channelCount {
-                                let plane = s.pointer + c * sn
+                                let plane = s[c].pointer
                                 let v: Float
                                 if sx > 1 || sy > 1 {
                                     // Average the source pixels under this output pixel.
@@ -35,15 +33,15 @@ extension Image {
                                     let bottom = plane[y1 * sw + x0] * (1 - tx) + plane[y1 * sw + x1] * tx
                                     v = top * (1 - ty) + bottom * ty
                                 }
-                                d.pointer[c * n + y * width + x] = v
+                                d[c].pointer[y * width + x] = v
                             }
                         }
                     }
                 }
             }
         }
-        var result = Image(width: width, height: height, channels: channelNames, colorSpace: colorSpace, alpha: alpha)
-        result.pixels = out
-        return result
+        let window = PixelWindow(width: width, height: height)
+        return Image(planes: out, channels: channelNames, dataWindow: window, displayWindow: window,
+                     colorSpace: colorSpace, alpha: alpha)
     }
 }

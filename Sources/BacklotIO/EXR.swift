@@ -101,19 +101,18 @@ public enum EXR {
         }
         let order = orderedChannelIndices(header.channels.map(\.name))
         let planeSize = dw.width * dw.height
-        var pixels = [Float](repeating: 0, count: planeSize * order.count)
+        var planes = order.map { _ in [Float](repeating: 0, count: planeSize) }
         var err = [CChar](repeating: 0, count: 512)
-        let status = pixels.withUnsafeMutableBufferPointer { buf -> Int32 in
-            let base = buf.baseAddress!
-            let planes: [UnsafeMutablePointer<Float>?] = order.indices.map { base + $0 * planeSize }
+        let status = planes.withMutablePlanePointers { p -> Int32 in
+            let pointers: [UnsafeMutablePointer<Float>?] = p.map(\.pointer)
             let indices = order.map { Int32($0) }
-            return planes.withUnsafeBufferPointer { p in
+            return pointers.withUnsafeBufferPointer { p in
                 bl_exr_read(file.handle, indices, p.baseAddress, Int32(order.count), &err, err.count)
             }
         }
         guard status == 0 else { throw ImageFileError(path, "corrupt or truncated OpenEXR file: \(clean(err, path: path))") }
         let names = order.map { header.channels[$0].name }
-        var image = Image(dataWindow: dw, displayWindow: header.displayWindow, channels: names, pixels: pixels,
+        var image = Image(planes: planes, channels: names, dataWindow: dw, displayWindow: header.displayWindow,
                           colorSpace: header.colorSpace)
         // Premultiplied is the convention; a file that says it holds straight colour (our `fg` pass) is honoured.
         if image.alpha != .none, header.attributes.contains(where: { $0.name == "alphaMode" && $0.value == "\"straight\"" }) {
@@ -221,13 +220,7 @@ public enum EXR {
 
     /// Calls `body` with a pointer to every plane of `layers`, in order, valid for the call.
     private static func withPlanes<R>(of layers: [Image], _ body: ([UnsafePointer<Float>?]) -> R) -> R {
-        func collect(_ k: Int, _ planes: [UnsafePointer<Float>?]) -> R {
-            guard k < layers.count else { return body(planes) }
-            return layers[k].pixels.withUnsafeBufferPointer { buf in
-                collect(k + 1, planes + (0..<layers[k].channelCount).map { buf.baseAddress! + $0 * layers[k].planeSize })
-            }
-        }
-        return collect(0, [])
+        layers.flatMap(\.planes).withPlanePointers { p in body(p.map { UnsafePointer($0.pointer) }) }
     }
 
     /// A NUL-terminated C buffer as a Swift string.

@@ -40,16 +40,15 @@ enum RasterCodec {
         let w = Int(raster.width), h = Int(raster.height), ch = Int(raster.channels)
         let n = w * h
         let names = channelNames(ch)
-        var pixels = [Float](repeating: 0, count: n * ch)
+        var planes = (0..<ch).map { _ in [Float](repeating: 0, count: n) }
         let hasAlpha = ch == 2 || ch == 4
         let colourChannels = hasAlpha ? ch - 1 : ch
-        pixels.withUnsafeMutableBufferPointer { buf in
-            let out = UncheckedPointer(buf.baseAddress!)
+        planes.withMutablePlanePointers { out in
             switch (raster.isFloat != 0, raster.bitDepth) {
             case (true, _):
                 let src = raster.data.assumingMemoryBound(to: Float.self)
                 Parallel.forChunks(n) { range in
-                    for i in range { for c in 0..<ch { out.pointer[c * n + i] = src[i * ch + c] } }
+                    for i in range { for c in 0..<ch { out[c].pointer[i] = src[i * ch + c] } }
                 }
             case (false, 16):
                 decode(raster.data.assumingMemoryBound(to: UInt16.self), maxCode: 65535, into: out, count: n, channels: ch,
@@ -59,23 +58,25 @@ enum RasterCodec {
                        colourChannels: colourChannels)
             }
         }
-        return Image(dataWindow: PixelWindow(width: w, height: h), displayWindow: PixelWindow(width: w, height: h),
-                     channels: names, pixels: pixels, colorSpace: .linearRec709, alpha: hasAlpha ? .straight : Optional.none)
+        return Image(planes: planes, channels: names, dataWindow: PixelWindow(width: w, height: h),
+                     displayWindow: PixelWindow(width: w, height: h), colorSpace: .linearRec709, alpha: hasAlpha ? .straight : Optional.none)
     }
 
     /// Interleaved integer samples → planar linear floats: colour through the sRGB table, alpha as is.
     private static func decode<T: BinaryInteger>(
-        _ src: UnsafeMutablePointer<T>, maxCode: Int, into out: UncheckedPointer<Float>, count n: Int, channels ch: Int,
+        _ src: UnsafeMutablePointer<T>, maxCode: Int, into out: [UncheckedPointer<Float>], count n: Int, channels ch: Int,
         colourChannels: Int
     ) {
         let lut = SRGB.decodeTable(maxCode: maxCode)
         let source = UncheckedPointer(src)
         let scale = 1 / Float(maxCode)
         Parallel.forChunks(n) { range in
-            for i in range {
-                for c in 0..<ch {
-                    let v = Int(source.pointer[i * ch + c])
-                    out.pointer[c * n + i] = c < colourChannels ? lut[v] : Float(v) * scale
+            for c in 0..<ch {
+                let o = out[c].pointer, s = source.pointer
+                if c < colourChannels {
+                    for i in range { o[i] = lut[Int(s[i * ch + c])] }
+                } else {
+                    for i in range { o[i] = Float(s[i * ch + c]) * scale }
                 }
             }
         }
@@ -93,32 +94,34 @@ enum RasterCodec {
         var data = [UInt8](repeating: 0, count: n * ch * bytesPerSample)
         let srgb = SRGBQuantizer(maxCode: sampleType == .uint16 ? 65535 : 255, linear: !options.srgbTransfer)
         let linear = SRGBQuantizer(maxCode: sampleType == .uint16 ? 65535 : 255, linear: true)
-        source.pixels.withUnsafeBufferPointer { srcBuf in
+        source.planes.withPlanePointers { inp in
             data.withUnsafeMutableBytes { raw in
-                let src = srcBuf.baseAddress!
                 let dst = UncheckedPointer(raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
-                let inp = UncheckedPointer(UnsafeMutablePointer(mutating: src))
                 Parallel.forChunks(n, minChunk: 2048) { range in
-                    let s = inp.pointer
+                    let s = inp.map(\.pointer)
                     switch sampleType {
                     case .float, .half, .uint32:
                         let d = UnsafeMutableRawPointer(dst.pointer).assumingMemoryBound(to: Float.self)
-                        for i in range { for c in 0..<ch { d[i * ch + c] = s[c * n + i] } }
+                        for i in range { for c in 0..<ch { d[i * ch + c] = s[c][i] } }
                     case .uint16:
                         let d = UnsafeMutableRawPointer(dst.pointer).assumingMemoryBound(to: UInt16.self)
                         for c in 0..<colourChannels {
-                            for i in range { d[i * ch + c] = UInt16(srgb.code(s[c * n + i])) }
+                            let sc = s[c]
+                            for i in range { d[i * ch + c] = UInt16(srgb.code(sc[i])) }
                         }
                         if hasAlpha {
-                            for i in range { d[i * ch + ch - 1] = UInt16(linear.code(s[(ch - 1) * n + i])) }
+                            let sa = s[ch - 1]
+                            for i in range { d[i * ch + ch - 1] = UInt16(linear.code(sa[i])) }
                         }
                     case .uint8:
                         let d = dst.pointer
                         for c in 0..<colourChannels {
-                            for i in range { d[i * ch + c] = UInt8(srgb.code(s[c * n + i])) }
+                            let sc = s[c]
+                            for i in range { d[i * ch + c] = UInt8(srgb.code(sc[i])) }
                         }
                         if hasAlpha {
-                            for i in range { d[i * ch + ch - 1] = UInt8(linear.code(s[(ch - 1) * n + i])) }
+                            let sa = s[ch - 1]
+                            for i in range { d[i * ch + ch - 1] = UInt8(linear.code(sa[i])) }
                         }
                     }
                 }

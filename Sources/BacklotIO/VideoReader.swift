@@ -88,25 +88,24 @@ public final class VideoReader {
         let planes = video.hasAlpha ? 4 : 3
         let source = [2, 0, 1, 3]
         let curve = video.transfer
-        var pixels = [Float](repeating: 0, count: n * planes)
+        var out = (0..<planes).map { _ in [Float](repeating: 0, count: n) }
         buffer.withUnsafeBufferPointer { src in
-            pixels.withUnsafeMutableBufferPointer { dst in
+            out.withMutablePlanePointers { d in
                 let s = UncheckedPointer(UnsafeMutablePointer(mutating: src.baseAddress!))
-                let d = UncheckedPointer(dst.baseAddress!)
                 for c in 0..<planes {
-                    let from = source[c] * n, to = c * n
+                    let from = s.pointer + source[c] * n, to = d[c].pointer
                     Parallel.forChunks(n) { range in
                         if c < 3 {
-                            for i in range { d.pointer[to + i] = curve.decode(s.pointer[from + i]) }
+                            for i in range { to[i] = curve.decode(from[i]) }
                         } else {
-                            for i in range { d.pointer[to + i] = min(max(s.pointer[from + i], 0), 1) }
+                            for i in range { to[i] = min(max(from[i], 0), 1) }
                         }
                     }
                 }
             }
         }
         let window = PixelWindow(width: video.width, height: video.height)
-        return Image(dataWindow: window, displayWindow: window, channels: video.hasAlpha ? ["R", "G", "B", "A"] : ["R", "G", "B"],
-                     pixels: pixels, colorSpace: .linearRec709, alpha: video.hasAlpha ? .straight : nil)
+        return Image(planes: out, channels: video.hasAlpha ? ["R", "G", "B", "A"] : ["R", "G", "B"], dataWindow: window,
+                     displayWindow: window, colorSpace: .linearRec709, alpha: video.hasAlpha ? .straight : nil)
     }
 }

@@ -71,21 +71,20 @@ public final class VideoWriter {
         let order = [channels[1], channels[2], channels[0]]
         buffer.withUnsafeMutableBufferPointer { out in
             let d = UncheckedPointer(out.baseAddress!)
-            image.pixels.withUnsafeBufferPointer { src in
-                let s = UncheckedPointer(UnsafeMutablePointer(mutating: src.baseAddress!))
+            image.planes.withPlanePointers { s in
                 for k in 0..<3 {
-                    let from = order[k] * n, to = k * n
+                    let from = s[order[k]].pointer, to = d.pointer + k * n
                     Parallel.forChunks(n) { range in
-                        for i in range { d.pointer[to + i] = min(max(curve.encode(s.pointer[from + i]), 0), 1) }
+                        for i in range { to[i] = min(max(curve.encode(from[i]), 0), 1) }
                     }
                 }
             }
             if kind == .prores4444 {
                 if let alpha {
-                    alpha.pixels.withUnsafeBufferPointer { src in
-                        let a = UncheckedPointer(UnsafeMutablePointer(mutating: src.baseAddress!))
+                    alpha.planes.withPlanePointers { a in
+                        let from = a[0].pointer
                         Parallel.forChunks(n) { range in
-                            for i in range { d.pointer[3 * n + i] = min(max(a.pointer[i], 0), 1) }
+                            for i in range { d.pointer[3 * n + i] = min(max(from[i], 0), 1) }
                         }
                     }
                 } else {

@@ -22,7 +22,7 @@ public struct KeyResult: Sendable {
 
     /// Straight RGB plus A.
     public var straightRGBA: Image {
-        Image(planes: (0..<3).map { foreground.plane($0) } + [alpha.pixels], channels: ["R", "G", "B", "A"],
+        Image(planes: Array(foreground.planes.prefix(3)) + [alpha.planes[0]], channels: ["R", "G", "B", "A"],
               dataWindow: foreground.dataWindow, displayWindow: foreground.displayWindow,
               colorSpace: foreground.colorSpace, alpha: .straight)
     }
@@ -30,16 +30,16 @@ public struct KeyResult: Sendable {
     /// An 8-bit-ready preview: the foreground over a checkerboard (or `colour`), in linear light.
     public func composite(over colour: SIMD3<Float>? = nil, checkerSize: Int = 16) -> Image {
         var out = foreground
-        let n = out.planeSize, w = out.width, h = out.height
+        let w = out.width, h = out.height
         let size = max(1, checkerSize)
-        out.pixels.withUnsafeMutableBufferPointer { buf in
-            alpha.pixels.withUnsafeBufferPointer { abuf in
-                let p = UncheckedPointer(buf.baseAddress!)
-                let a = UncheckedPointer(UnsafeMutablePointer(mutating: abuf.baseAddress!))
+        let a = alpha.planes[0]
+        out.planes.withMutablePlanePointers { p in
+            [a].withPlanePointers { a in
+                let a = a[0].pointer
                 Parallel.forRows(h, width: w) { rows in
                     for y in rows {
                         for c in 0..<3 {
-                            let row = p.pointer + c * n + y * w, ar = a.pointer + y * w
+                            let row = p[c].pointer + y * w, ar = a + y * w
                             var x = 0
                             while x < w {
                                 // One checker square (or the whole row over a colour) at a time.

@@ -16,7 +16,7 @@ extension Keyer {
         let w = frame.width
         var (r, g, b) = (fg[0], fg[1], fg[2])
         fg = []
-        Planes.reading([alpha]) { a in
+        [alpha].withPlanePointers { a in
             r.withUnsafeMutableBufferPointer { rb in
             g.withUnsafeMutableBufferPointer { gb in
             b.withUnsafeMutableBufferPointer { bb in

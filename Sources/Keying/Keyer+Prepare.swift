@@ -3,28 +3,36 @@ import Foundation
 
 extension Keyer {
     /// The plate's colour planes, with NaN, infinities and absurd negatives replaced (and counted in a note).
+    /// A clean plane is shared with the plate, not copied.
     static func sanitizedPlanes(of plate: Image, channels: [Int], notes: inout [String]) -> [[Float]] {
         let n = plate.planeSize
-        let bad = Counter()
+        let replaced = Counter()
         let rgb = channels.map { c -> [Float] in
-            plate.pixels.withUnsafeBufferPointer { src in
-                let base = UncheckedPointer(UnsafeMutablePointer(mutating: src.baseAddress! + c * n))
-                var out = [Float](repeating: 0, count: n)
-                out.withUnsafeMutableBufferPointer { dst in
-                    let d = UncheckedPointer(dst.baseAddress!)
-                    Parallel.forChunks(n) { range in
-                        var found = 0
-                        for i in range {
-                            let v = base.pointer[i]
-                            if v.isFinite && v >= -1 { d.pointer[i] = v } else { d.pointer[i] = v == .infinity ? 65504 : 0; found += 1 }
-                        }
-                        if found > 0 { bad.add(found) }
+            var plane = plate.planes[c]
+            let bad = Counter()
+            [plane].withPlanePointers { p in
+                let p = p[0].pointer
+                Parallel.forChunks(n) { range in
+                    var found = 0
+                    for i in range where !(p[i].isFinite && p[i] >= -1) { found += 1 }
+                    if found > 0 { bad.add(found) }
+                }
+            }
+            guard bad.value > 0 else { return plane }
+            replaced.add(bad.value)
+            plane.withUnsafeMutableBufferPointer { buf in
+                let p = UncheckedPointer(buf.baseAddress!)
+                Parallel.forChunks(n) { range in
+                    for i in range where !(p.pointer[i].isFinite && p.pointer[i] >= -1) {
+                        p.pointer[i] = p.pointer[i] == .infinity ? 65504 : 0
                     }
                 }
-                return out
             }
+            return plane
         }
-        if bad.value > 0 { notes.append("replaced \(bad.value) NaN, infinite or strongly negative sample\(bad.value == 1 ? "" : "s") in the plate") }
+        if replaced.value > 0 {
+            notes.append("replaced \(replaced.value) NaN, infinite or strongly negative sample\(replaced.value == 1 ? "" : "s") in the plate")
+        }
         return rgb
     }
 
@@ -38,7 +46,7 @@ extension Keyer {
             hi = hi.resized(width: w, height: h)
         }
         let c = hi.channelCount == 1 ? 0 : (hi.channelNames.firstIndex { !Image.isAlphaName($0) } ?? 0)
-        let source = hi.plane(c)
+        let source = hi.planes[c]
         var p = Planes.make(n) { source[$0].isFinite ? Swift.min(Swift.max(source[$0], 0), 1) : 0 }
         if settings.hintFeather > 0 { p = Blur.gaussian(p, width: w, height: h, sigma: settings.hintFeather / 2) }
         if settings.hintGrow != 0 {
@@ -58,6 +66,6 @@ extension Keyer {
             m = m.resized(width: width, height: height)
         }
         let c = m.channelCount == 1 ? 0 : (m.alphaIndex ?? m.channelNames.firstIndex { !Image.isAlphaName($0) } ?? 0)
-        return m.plane(c)
+        return m.planes[c]
     }
 }

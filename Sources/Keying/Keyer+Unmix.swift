@@ -7,7 +7,7 @@ extension Keyer {
     static func keyDifferenceAlpha(rgb: [[Float]], screen: ScreenFit) -> [Float] {
         let floor = 0.02 * Swift.max(screen.colour[screen.key], 1e-3)
         let n = screen.difference.count
-        return Planes.reading(rgb + screen.backing + [screen.difference, screen.backingDifference]) { p in
+        return (rgb + screen.backing + [screen.difference, screen.backingDifference]).withPlanePointers { p in
             let (r, g, b, br, bg, bb, diff, dB) = (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7])
             return Planes.make(n) { i in
                 let d = Swift.max(dB.pointer[i], floor)
@@ -57,7 +57,7 @@ extension Keyer {
         let farClip = Swift.max(0.12, 4 * sigma)
         let sigma2 = sigma * sigma
         var out = [Float](repeating: 0, count: n)
-        Planes.reading([alpha, smoothAlpha, smoothSquare] + rgb + backing) { p in
+        ([alpha, smoothAlpha, smoothSquare] + rgb + backing).withPlanePointers { p in
             let (al, sa, sq) = (p[0], p[1], p[2])
             let (r, g, b, br, bg, bb) = (p[3], p[4], p[5], p[6], p[7], p[8])
             out.withUnsafeMutableBufferPointer { buf in
@@ -100,7 +100,7 @@ extension Keyer {
     static func unmixAlongLocalForeground(alpha: [Float], rgb: [[Float]], backing: [[Float]], frame: Frame) -> [Float] {
         let (w, h, n, cell) = (frame.width, frame.height, frame.count, frame.cell)
         // Seeds: solid pixels of ordinary brightness (a specular highlight says nothing about the surface).
-        let solid = Planes.reading([alpha] + rgb) { p in
+        let solid = ([alpha] + rgb).withPlanePointers { p in
             Planes.make(n) { i in
                 p[0].pointer[i] >= 0.95 && Swift.max(p[1].pointer[i], p[2].pointer[i], p[3].pointer[i]) <= 1 ? 1 : 0
             }
@@ -108,7 +108,7 @@ extension Keyer {
         guard solid.contains(1) else { return alpha }
         let local = PushPull.gridField(rgb: rgb, weight: solid, width: w, height: h, cell: cell)
         var out = [Float](repeating: 0, count: n)
-        Planes.reading([alpha] + rgb + backing) { p in
+        ([alpha] + rgb + backing).withPlanePointers { p in
             out.withUnsafeMutableBufferPointer { buf in
                 let o = UncheckedPointer(buf.baseAddress!)
                 local.forRows { rows, sample in

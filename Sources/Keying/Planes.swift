@@ -2,9 +2,6 @@ import BacklotCore
 
 /// Small planar helpers shared by the keying stages: every plane is `[Float]`, row-major, `width * height`.
 enum Planes {
-    /// Stands in for the buffer of an empty plane.
-    nonisolated(unsafe) private static let nowhere = UnsafeMutablePointer<Float>.allocate(capacity: 1)
-
     /// A new plane with `body(i)` at every index, computed in parallel (no zero-fill first: every sample is
     /// written exactly once).
     @inline(__always)
@@ -17,19 +14,6 @@ enum Planes {
             }
             initialised = count
         }
-    }
-
-    /// Calls `body` with read pointers to every plane of `planes` (valid for the call; shareable with
-    /// `Parallel` workers). An empty plane gets a pointer that must not be read.
-    static func reading<R>(_ planes: [[Float]], _ body: ([UncheckedPointer<Float>]) -> R) -> R {
-        func collect(_ k: Int, _ pointers: [UncheckedPointer<Float>]) -> R {
-            guard k < planes.count else { return body(pointers) }
-            return planes[k].withUnsafeBufferPointer { buf in
-                let base = buf.baseAddress.map { UnsafeMutablePointer(mutating: $0) } ?? nowhere
-                return collect(k + 1, pointers + [UncheckedPointer(base)])
-            }
-        }
-        return collect(0, [])
     }
 
     /// Area-average downsample by an integer `factor` (edges average what they have).

@@ -55,7 +55,7 @@ enum ScreenEstimator {
         let c = detected.colour
         let greenness = c[key] > 0 ? Swift.max(0.05, (c[key] - Swift.max(c[others.0], c[others.1])) / c[key]) : 0.5
         // Screen pixels: clearly screen-hued (any brightness, so markers and seams count) and outside the hint.
-        var screenWeight = Planes.reading([rgb[key], diff, hint ?? []]) { p in
+        var screenWeight = [rgb[key], diff, hint ?? []].withPlanePointers { p in
             let (k, d, h) = (p[0], p[1], p[2])
             let hasHint = hint != nil
             return Planes.make(n) { i in
@@ -77,7 +77,7 @@ enum ScreenEstimator {
                 }
             }
         }
-        screenWeight = Planes.reading([rgb[key], diff, dB, screenWeight]) { p in
+        screenWeight = [rgb[key], diff, dB, screenWeight].withPlanePointers { p in
             let (k, d, db, sw) = (p[0], p[1], p[2], p[3])
             return Planes.make(n) { i in
                 let hued = k.pointer[i] > 1e-4 && d.pointer[i] > 0.85 * greenness * k.pointer[i]
@@ -92,7 +92,7 @@ enum ScreenEstimator {
 
     /// The key difference of every pixel of three colour planes.
     static func differences(_ rgb: [[Float]], key: Int) -> [Float] {
-        Planes.reading(rgb) { p in
+        rgb.withPlanePointers { p in
             let (r, g, b) = (p[0], p[1], p[2])
             return Planes.make(rgb[0].count) { ScreenModel.difference(r.pointer[$0], g.pointer[$0], b.pointer[$0], key: key) }
         }

@@ -23,50 +23,42 @@ public enum TemporalSteadying {
         }
         guard !others.isEmpty else { return frame }
         let w = frame.width, h = frame.height, n = w * h
-        let sigma2 = rgb.map { c in
-            frame.pixels.withUnsafeBufferPointer { noiseSigma(UnsafeBufferPointer(rebasing: $0[(c * n)..<((c + 1) * n)]), width: w, height: h) }
-        }.map { $0 * $0 }.reduce(0, +)
+        let sigma2 = rgb.map { noiseSigma(frame.planes[$0], width: w, height: h) }.map { $0 * $0 }.reduce(0, +)
         // Sum of squared differences of two noisy copies: 2·Σσ² on average.
         let inverseExpected = 1 / Swift.max(2 * sigma2, 1e-12)
         var out = frame
         var weights = [Float](repeating: 1, count: n)
         var d2 = [Float](repeating: 0, count: n)
-        out.pixels.withUnsafeMutableBufferPointer { outBuf in
-            let o = UncheckedPointer(outBuf.baseAddress!)
+        out.planes.withMutablePlanePointers { outPlanes in
+            let o = rgb.map { outPlanes[$0].pointer }
             for (other, channels) in others {
-                other.pixels.withUnsafeBufferPointer { otherBuf in
-                    let q = UncheckedPointer(UnsafeMutablePointer(mutating: otherBuf.baseAddress!))
-                    frame.pixels.withUnsafeBufferPointer { frameBuf in
-                        let p = UncheckedPointer(UnsafeMutablePointer(mutating: frameBuf.baseAddress!))
-                        d2.withUnsafeMutableBufferPointer { dBuf in
-                            let d = UncheckedPointer(dBuf.baseAddress!)
-                            let (r0, g0, b0) = (rgb[0] * n, rgb[1] * n, rgb[2] * n)
-                            let (r1, g1, b1) = (channels[0] * n, channels[1] * n, channels[2] * n)
-                            Parallel.forChunks(n) { range in
-                                for i in range {
-                                    let dr = p.pointer[r0 + i] - q.pointer[r1 + i]
-                                    let dg = p.pointer[g0 + i] - q.pointer[g1 + i]
-                                    let db = p.pointer[b0 + i] - q.pointer[b1 + i]
-                                    d.pointer[i] = dr * dr + dg * dg + db * db
-                                }
+                let q = channels.map { other.planes[$0] }
+                let p = rgb.map { frame.planes[$0] }
+                (p + q).withPlanePointers { pq in
+                    let (p0, p1, p2, q0, q1, q2) = (pq[0].pointer, pq[1].pointer, pq[2].pointer, pq[3].pointer, pq[4].pointer, pq[5].pointer)
+                    d2.withUnsafeMutableBufferPointer { dBuf in
+                        let d = UncheckedPointer(dBuf.baseAddress!)
+                        Parallel.forChunks(n) { range in
+                            for i in range {
+                                let dr = p0[i] - q0[i], dg = p1[i] - q1[i], db = p2[i] - q2[i]
+                                d.pointer[i] = dr * dr + dg * dg + db * db
                             }
                         }
                     }
                     let local = Blur.box(d2, width: w, height: h, radius: 1)
-                    local.withUnsafeBufferPointer { lBuf in
+                    [local].withPlanePointers { l in
                         weights.withUnsafeMutableBufferPointer { wBuf in
-                            let l = UncheckedPointer(UnsafeMutablePointer(mutating: lBuf.baseAddress!))
-                            let wt = UncheckedPointer(wBuf.baseAddress!)
+                            let (l, wt) = (l[0].pointer, UncheckedPointer(wBuf.baseAddress!))
                             Parallel.forChunks(n) { range in
                                 for i in range {
                                     // Ratio 1 is pure noise (its spread over 27 samples is about ±0.3); from 1.5
                                     // on the weight falls to 0 at 3, where something has certainly changed.
-                                    let weight = Swift.min(Swift.max((3 - l.pointer[i] * inverseExpected) / 1.5, 0), 1)
+                                    let weight = Swift.min(Swift.max((3 - l[i] * inverseExpected) / 1.5, 0), 1)
                                     guard weight > 0 else { continue }
                                     wt.pointer[i] += weight
-                                    for k in 0..<3 {
-                                        o.pointer[rgb[k] * n + i] += weight * q.pointer[channels[k] * n + i]
-                                    }
+                                    o[0][i] += weight * q0[i]
+                                    o[1][i] += weight * q1[i]
+                                    o[2][i] += weight * q2[i]
                                 }
                             }
                         }
@@ -78,7 +70,7 @@ public enum TemporalSteadying {
                 Parallel.forChunks(n) { range in
                     for i in range where wt.pointer[i] != 1 {
                         let inv = 1 / wt.pointer[i]
-                        for k in 0..<3 { o.pointer[rgb[k] * n + i] *= inv }
+                        for k in 0..<3 { o[k][i] *= inv }
                     }
                 }
             }

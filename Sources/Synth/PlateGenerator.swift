@@ -96,48 +96,48 @@ public enum PlateGenerator {
         }
 
         // What the camera records, plus shot and read noise.
-        var composite = [Float](repeating: 0, count: 3 * n)
+        var composite = (0..<3).map { _ in [Float](repeating: 0, count: n) }
         for c in 0..<3 {
             for i in 0..<n {
                 let v = alpha[i] * seen[c][i] + (1 - alpha[i]) * bg[c][i]
                 let sigma = noise * (0.5 + (max(v, 0) / 0.18).squareRoot() * 0.5)
-                composite[c * n + i] = v + sigma * SeededRandom.gaussian(seed: noiseSeed, index: UInt64(c * n + i))
+                composite[c][i] = v + sigma * SeededRandom.gaussian(seed: noiseSeed, index: UInt64(c * n + i))
             }
         }
         let style = hintStyle ?? HintStyle.allCases[Int(rng.next() % 3)]
         let hint = Hint.make(alpha: alpha, width: w, height: h, style: style, rng: &rng)
 
-        func image(_ planes: [Float], _ names: [String]) -> Image {
-            Image(dataWindow: PixelWindow(width: w, height: h), displayWindow: PixelWindow(width: w, height: h),
-                  channels: names, pixels: planes, colorSpace: .linearRec709, alpha: Optional.none)
+        func image(_ planes: [[Float]], _ names: [String]) -> Image {
+            Image(planes: planes, channels: names, dataWindow: PixelWindow(width: w, height: h),
+                  displayWindow: PixelWindow(width: w, height: h), colorSpace: .linearRec709, alpha: Optional.none)
         }
         return SynthPlate(
             composite: image(composite, ["R", "G", "B"]),
-            foreground: image(fg.flatMap { $0 }, ["R", "G", "B"]),
-            alpha: image(alpha, ["A"]),
-            background: image(bg.flatMap { $0 }, ["R", "G", "B"]),
-            hint: image(hint, ["Y"]),
+            foreground: image(fg, ["R", "G", "B"]),
+            alpha: image([alpha], ["A"]),
+            background: image(bg, ["R", "G", "B"]),
+            hint: image([hint], ["Y"]),
             newBackground: image(newBackground(width: w, height: h, rng: &rng), ["R", "G", "B"]),
             settings: settings)
     }
 
     /// A colourful textured backdrop for re-composites.
-    static func newBackground(width: Int, height: Int, rng: inout SeededRandom) -> [Float] {
+    static func newBackground(width: Int, height: Int, rng: inout SeededRandom) -> [[Float]] {
         let noise = ValueNoise(seed: rng.next())
         let s = Float(height) / 1080
         let a = SIMD3<Float>(rng.uniform(0.05...0.6), rng.uniform(0.05...0.6), rng.uniform(0.05...0.6))
         let b = SIMD3<Float>(rng.uniform(0.05...0.6), rng.uniform(0.05...0.6), rng.uniform(0.05...0.6))
         let n = width * height
-        var out = [Float](repeating: 0, count: 3 * n)
+        var out = (0..<3).map { _ in [Float](repeating: 0, count: n) }
         for y in 0..<height {
             for x in 0..<width {
                 let t = Float(x) / Float(max(1, width - 1))
                 let m = 1 + 0.4 * noise.fractal(Float(x) / (80 * s), Float(y) / (80 * s), octaves: 3)
                 let c = (a * (1 - t) + b * t) * m
                 let i = y * width + x
-                out[i] = c.x
-                out[n + i] = c.y
-                out[2 * n + i] = c.z
+                out[0][i] = c.x
+                out[1][i] = c.y
+                out[2][i] = c.z
             }
         }
         return out

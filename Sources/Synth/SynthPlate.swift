@@ -21,7 +21,7 @@ public struct SynthPlate: Sendable {
     public var premultipliedRGBA: Image {
         var out = foreground
         out.channelNames = ["R", "G", "B", "A"]
-        out.pixels += alpha.pixels
+        out.planes += alpha.planes
         out.alpha = .straight
         out.premultiply()
         return out

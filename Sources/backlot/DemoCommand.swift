@@ -50,11 +50,9 @@ struct DemoCommand: ParsableCommand {
         progress.update(completed: 4, note: "contact sheet")
         progress.end()
 
-        let n = plate.alpha.planeSize
-        func planes(_ image: Image) -> [[Float]] { (0..<3).map { Array(image.pixels[$0 * n ..< ($0 + 1) * n]) } }
-        let score = Metrics.score(alpha: result.alpha.pixels, foreground: planes(result.foreground),
-                                  trueAlpha: plate.alpha.pixels, trueForeground: planes(plate.foreground),
-                                  newBackground: planes(plate.newBackground), width: w, height: h)
+        let score = Metrics.score(alpha: result.alpha.planes[0], foreground: result.foreground.planes,
+                                  trueAlpha: plate.alpha.planes[0], trueForeground: plate.foreground.planes,
+                                  newBackground: plate.newBackground.planes, width: w, height: h)
         print("""
             Keyed a \(w)x\(h) synthetic green-screen plate in \(String(format: "%.2f", keySeconds)) s \
             (\(result.timings.map { "\($0.stage) \(String(format: "%.2f", $0.seconds))" }.joined(separator: ", "))).

@@ -49,12 +49,12 @@ struct ScoreCommand: ParsableCommand {
         func planes(_ image: Image, _ path: String) throws -> [[Float]] {
             try ["R", "G", "B"].map { name in
                 guard let c = image.channelIndex(name) else { throw ImageFileError(path, "has no \(name) channel") }
-                return image.plane(c)
+                return image.planes[c]
             }
         }
-        let alphaPlane = a.plane(a.channelIndex("A") ?? 0)
+        let alphaPlane = a.planes[a.channelIndex("A") ?? 0]
         let score = Metrics.score(
-            alpha: alphaPlane, foreground: try planes(f, fg), trueAlpha: trueAlpha.plane(0),
+            alpha: alphaPlane, foreground: try planes(f, fg), trueAlpha: trueAlpha.planes[0],
             trueForeground: try planes(trueFG, "\(truth)/truth/fg.exr"), newBackground: try planes(newBG, "\(truth)/truth/new_background.exr"),
             width: a.width, height: a.height)
         if json {
@@ -77,7 +77,7 @@ struct ScoreCommand: ParsableCommand {
             guard a.width == t.width, a.height == t.height else {
                 throw ImageFileError(sequence.path(frame: f), "size \(a.width)x\(a.height) does not match the truth's \(t.width)x\(t.height)")
             }
-            scorer.add(alpha: a.plane(a.channelIndex("A") ?? 0), truth: t.plane(0))
+            scorer.add(alpha: a.planes[a.channelIndex("A") ?? 0], truth: t.planes[0])
         }
         let score = scorer.score
         if json {

@@ -15,14 +15,14 @@ import Testing
 
     @Test func conversionRoundTripsAndKeepsWhite() {
         var image = Image(width: 4, height: 1, channels: ["R", "G", "B"], fill: 0)
-        image.pixels = [0.1, 0.5, 1, 3, 0.2, 0.5, 0.1, 3, 0.3, 0.5, 0.05, 3]
-        let original = image.pixels
+        image.planes = [[0.1, 0.5, 1, 3], [0.2, 0.5, 0.1, 3], [0.3, 0.5, 0.05, 3]]
+        let original = image.planes.flatMap { $0 }
         image.convert(to: .acesCG)
         #expect(image.colorSpace == .acesCG)
         // Neutral stays neutral (equal-energy white maps to itself after adaptation).
         #expect(abs(image[1, 0, 0] - 0.5) < 1e-3 && abs(image[1, 0, 1] - 0.5) < 1e-3 && abs(image[1, 0, 2] - 0.5) < 1e-3)
         image.convert(to: .linearRec709)
-        for (a, b) in zip(image.pixels, original) { #expect(abs(a - b) < 1e-5) }
+        for (a, b) in zip(image.planes.flatMap { $0 }, original) { #expect(abs(a - b) < 1e-5) }
     }
 
     @Test func namesAndChromaticityMatching() {

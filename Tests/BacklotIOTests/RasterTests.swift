@@ -12,7 +12,7 @@ import Testing
         for c in 0..<channels.count {
             for i in 0..<n {
                 let code = (i * 53 + c * 17 + 3) % (maxCode + 1)
-                image.pixels[c * n + i] = Image.isAlphaName(channels[c]) ? Float(code) / Float(maxCode) : table[code]
+                image.planes[c][i] = Image.isAlphaName(channels[c]) ? Float(code) / Float(maxCode) : table[code]
             }
         }
         return image
@@ -26,7 +26,7 @@ import Testing
             try ImageIO.write(image, to: "\(dir)/t.png", options: WriteOptions(sampleType: depth))
             let back = try ImageIO.read("\(dir)/t.png")
             #expect(back.channelNames == channels)
-            for (a, b) in zip(back.pixels, image.pixels) { #expect(abs(a - b) < 1e-6) }
+            for (a, b) in zip(back.planes.joined(), image.planes.joined()) { #expect(abs(a - b) < 1e-6) }
         }
     }
 
@@ -51,7 +51,7 @@ import Testing
         let back = try ImageIO.read("\(dir)/t.tif")
         #expect(back.channelNames == ["R", "G", "B", "A"])
         #expect(try ImageFileInfo.inspect("\(dir)/t.tif").channels[0].type == depth)
-        for (a, b) in zip(back.pixels, straight.pixels) { #expect(abs(a - b) < 1e-6) }
+        for (a, b) in zip(back.planes.joined(), straight.planes.joined()) { #expect(abs(a - b) < 1e-6) }
     }
 
     @Test func jpegReadsAsLinear() throws {
@@ -65,7 +65,7 @@ import Testing
     @Test func premultipliedEXRBecomesStraightPNG() throws {
         let dir = temporaryFolder()
         var rgba = Image(width: 1, height: 1, channels: ["R", "G", "B", "A"])
-        rgba.pixels = [0.25, 0.1, 0.05, 0.5]   // premultiplied
+        rgba.planes = [[0.25], [0.1], [0.05], [0.5]]   // premultiplied
         try ImageIO.write(rgba, to: "\(dir)/p.png", options: WriteOptions(sampleType: .uint16))
         let back = try ImageIO.read("\(dir)/p.png")
         #expect(back.alpha == .straight)

@@ -12,9 +12,12 @@ func temporaryFolder(_ name: String = #function) -> String {
 /// An image with varied, half-representable values (including HDR and negatives).
 func testImage(width: Int, height: Int, channels: [String]) -> Image {
     var image = Image(width: width, height: height, channels: channels)
-    for i in image.pixels.indices {
-        // Multiples of 1/64 up to 8 are exact in half.
-        image.pixels[i] = Float((i * 37 + 11) % 512) / 64 - 0.5
+    let n = image.planeSize
+    for c in image.planes.indices {
+        for i in 0..<n {
+            // Multiples of 1/64 up to 8 are exact in half.
+            image.planes[c][i] = Float(((c * n + i) * 37 + 11) % 512) / 64 - 0.5
+        }
     }
     return image
 }

@@ -8,13 +8,12 @@ import Testing
     /// A gradient with alpha: R ramps across, G down, B constant, alpha ramps across.
     func frame(_ k: Int, width: Int = 64, height: Int = 48) -> Image {
         var img = Image(width: width, height: height, channels: ["R", "G", "B"])
-        let n = width * height
         for y in 0..<height {
             for x in 0..<width {
                 let i = y * width + x
-                img.pixels[i] = Float(x) / Float(width - 1) * 0.9 + 0.01 * Float(k)
-                img.pixels[n + i] = Float(y) / Float(height - 1) * 0.8
-                img.pixels[2 * n + i] = 0.18
+                img.planes[0][i] = Float(x) / Float(width - 1) * 0.9 + 0.01 * Float(k)
+                img.planes[1][i] = Float(y) / Float(height - 1) * 0.8
+                img.planes[2][i] = 0.18
             }
         }
         return img
@@ -25,7 +24,7 @@ import Testing
         let path = "\(dir)/clip.mov"
         let writer = try VideoWriter(path: path, kind: .prores4444, width: 64, height: 48, frameRate: "24")
         var alpha = Image(width: 64, height: 48, channels: ["A"])
-        for i in 0..<alpha.pixels.count { alpha.pixels[i] = Float(i % 64) / 63 }
+        for i in 0..<alpha.planeSize { alpha.planes[0][i] = Float(i % 64) / 63 }
         for k in 0..<5 { try writer.append(frame(k), alpha: alpha) }
         #expect(!fileExists(path), "nothing under the final name before finish")
         try writer.finish()
@@ -46,9 +45,9 @@ import Testing
         for i in 0..<n {
             for c in 0..<3 {
                 // Compare in the encoded domain, where 10-bit quantisation is uniform.
-                worst = max(worst, abs(Rec709.encode(got.pixels[c * n + i]) - Rec709.encode(expected.pixels[c * n + i])))
+                worst = max(worst, abs(Rec709.encode(got.planes[c][i]) - Rec709.encode(expected.planes[c][i])))
             }
-            worstAlpha = max(worstAlpha, abs(got.pixels[3 * n + i] - alpha.pixels[i]))
+            worstAlpha = max(worstAlpha, abs(got.planes[3][i] - alpha.planes[0][i]))
         }
         #expect(worst < 0.006, "worst encoded error \(worst)")
         #expect(worstAlpha < 0.004, "worst alpha error \(worstAlpha)")
@@ -75,7 +74,7 @@ import Testing
         while let image = try reader.next() {
             frames += 1
             // Code 128/255 through the Rec. 709 curve is linear 0.2597; allow codec rounding of a few codes.
-            let mean = image.pixels.reduce(0, +) / Float(image.pixels.count)
+            let mean = image.planes.joined().reduce(0, +) / Float(image.planeSize * image.channelCount)
             #expect(abs(Rec709.encode(mean) - 128 / 255) < 0.012, "\(name): mean encoded \(Rec709.encode(mean))")
         }
         #expect(frames == 3)
@@ -131,13 +130,13 @@ import Testing
         let dir = temporaryFolder()
         // FFmpeg writes 16-bit DPX marked linear: code values come back unchanged.
         var img = Image(width: 16, height: 8, channels: ["R", "G", "B"])
-        for i in 0..<img.pixels.count { img.pixels[i] = Float(i % 97) / 96 }
+        for c in 0..<3 { for i in 0..<img.planeSize { img.planes[c][i] = Float((c * img.planeSize + i) % 97) / 96 } }
         try ImageIO.write(img, to: "\(dir)/ramp.png", options: WriteOptions(sampleType: .uint16, srgbTransfer: false))
         try shell(["ffmpeg", "-v", "error", "-i", "\(dir)/ramp.png", "-pix_fmt", "rgb48le", "\(dir)/ramp.dpx"])
         let dpx = try ImageIO.read("\(dir)/ramp.dpx")
         #expect(dpx.width == 16 && dpx.height == 8)
         var worst: Float = 0
-        for i in 0..<img.pixels.count { worst = max(worst, abs(dpx.pixels[i] - img.pixels[i])) }
+        for (a, b) in zip(dpx.planes.joined(), img.planes.joined()) { worst = max(worst, abs(a - b)) }
         #expect(worst < 1e-3, "worst \(worst)")
     }
 

@@ -7,23 +7,21 @@ import Testing
 /// The whole keyer on synthetic plates with exact ground truth.
 @Suite struct EndToEndTests {
     func score(_ plate: SynthPlate, _ result: KeyResult) -> MattingScore {
-        let n = plate.alpha.planeSize
-        func planes(_ image: Image) -> [[Float]] { (0..<3).map { Array(image.pixels[$0 * n ..< ($0 + 1) * n]) } }
-        return Metrics.score(alpha: result.alpha.pixels, foreground: planes(result.foreground), trueAlpha: plate.alpha.pixels,
-                             trueForeground: planes(plate.foreground), newBackground: planes(plate.newBackground),
+        Metrics.score(alpha: result.alpha.planes[0], foreground: result.foreground.planes, trueAlpha: plate.alpha.planes[0],
+                      trueForeground: plate.foreground.planes, newBackground: plate.newBackground.planes,
                              width: plate.alpha.width, height: plate.alpha.height)
     }
 
     /// The plain colour-difference keyer with a global screen colour: the baseline the keyer must beat.
     func colourDifferenceSAD(_ plate: SynthPlate) -> Double {
         let n = plate.alpha.planeSize
-        let p = plate.composite.pixels
+        let p = plate.composite.planes
         let c = plate.settings.screenColor.nominal
         var sad = 0.0
         for i in 0..<n {
-            let d = p[n + i] - (p[i] + p[2 * n + i]) / 2
+            let d = p[1][i] - (p[0][i] + p[2][i]) / 2
             let a = min(max(1 - d / (c.y - (c.x + c.z) / 2), 0), 1)
-            sad += Double(abs(a - plate.alpha.pixels[i]))
+            sad += Double(abs(a - plate.alpha.planes[0][i]))
         }
         return sad / 1000
     }
@@ -38,7 +36,7 @@ import Testing
         #expect(s.foregroundMSE < 0.001, "fg MSE \(s.foregroundMSE)")
         #expect(s.recompositePSNR > 35, "PSNR \(s.recompositePSNR)")
         #expect(s.sad < 0.5 * colourDifferenceSAD(plate))
-        #expect(result.alpha.pixels.allSatisfy { $0 >= 0 && $0 <= 1 })
+        #expect(result.alpha.planes.joined().allSatisfy { $0 >= 0 && $0 <= 1 })
     }
 
     @Test(arguments: [SynthScene.solid, .netting, .blueScreen, .darkNoisy])

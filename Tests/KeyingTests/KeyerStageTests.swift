@@ -7,12 +7,11 @@ func plate(width: Int = 64, height: Int = 48, screen: SIMD3<Float> = [0.06, 0.38
            alphaAt: (Int, Int) -> Float, fg: SIMD3<Float>) -> (image: Image, alpha: [Float]) {
     var image = Image(width: width, height: height, channels: ["R", "G", "B"])
     var alpha = [Float](repeating: 0, count: width * height)
-    let n = width * height
     for y in 0..<height {
         for x in 0..<width {
             let a = alphaAt(x, y)
             alpha[y * width + x] = a
-            for c in 0..<3 { image.pixels[c * n + y * width + x] = a * fg[c] + (1 - a) * screen[c] }
+            for c in 0..<3 { image.planes[c][y * width + x] = a * fg[c] + (1 - a) * screen[c] }
         }
     }
     return (image, alpha)
@@ -22,7 +21,7 @@ func plate(width: Int = 64, height: Int = 48, screen: SIMD3<Float> = [0.06, 0.38
     @Test func detectsGreenAndBlue() {
         let green = plate(alphaAt: { x, _ in x < 10 ? 1 : 0 }, fg: [0.5, 0.3, 0.2]).image
         let blue = plate(screen: [0.04, 0.09, 0.4], alphaAt: { x, _ in x < 10 ? 1 : 0 }, fg: [0.5, 0.3, 0.2]).image
-        let planes = { (i: Image) in (0..<3).map { i.plane($0) } }
+        let planes = { (i: Image) in i.planes }
         #expect(ScreenEstimator.detect(rgb: planes(green), hint: nil, setting: .auto).key == 1)
         #expect(ScreenEstimator.detect(rgb: planes(blue), hint: nil, setting: .auto).key == 2)
         let c = ScreenEstimator.detect(rgb: planes(green), hint: nil, setting: .auto).colour
@@ -53,17 +52,17 @@ func plate(width: Int = 64, height: Int = 48, screen: SIMD3<Float> = [0.06, 0.38
         settings.despeckleArea = 0
         let result = try Keyer.key(image, settings: settings)
         let w = 96
-        #expect(abs(result.alpha.pixels[32 * w + 48] - 0.5) < 0.02)
-        #expect(result.alpha.pixels[5 * w + 5] == 0)
+        #expect(abs(result.alpha.planes[0][32 * w + 48] - 0.5) < 0.02)
+        #expect(result.alpha.planes[0][5 * w + 5] == 0)
         for c in 0..<3 { #expect(abs(result.foreground[48, 32, c] - 0.6) < 0.03) }
-        let sad = zip(result.alpha.pixels, truth).map { abs($0 - $1) }.reduce(0, +)
+        let sad = zip(result.alpha.planes[0], truth).map { abs($0 - $1) }.reduce(0, +)
         #expect(sad / Float(truth.count) < 0.01)
     }
 
     @Test func hdrHighlightsSurviveAndAlphaStaysInRange() throws {
         let (image, _) = plate(alphaAt: { x, y in (20..<40).contains(x) && (10..<30).contains(y) ? 1 : 0 }, fg: [4, 4.3, 4.1])
         let result = try Keyer.key(image)
-        #expect(result.alpha.pixels.allSatisfy { $0 >= 0 && $0 <= 1 })
+        #expect(result.alpha.planes.joined().allSatisfy { $0 >= 0 && $0 <= 1 })
         #expect(result.premultiplied[30, 20, 0] > 3)
         #expect(result.alpha[30, 20, 0] > 0.9)
     }
@@ -139,12 +138,12 @@ func plate(width: Int = 64, height: Int = 48, screen: SIMD3<Float> = [0.06, 0.38
 @Suite struct BadKeyInputTests {
     @Test func nanAndInfinityAreTreatedNotPropagated() throws {
         var (image, _) = plate(alphaAt: { x, _ in x < 20 ? 1 : 0 }, fg: [0.5, 0.3, 0.2])
-        image.pixels[10] = .nan
-        image.pixels[200] = .infinity
-        image.pixels[3000] = -.infinity
+        image.planes[0][10] = .nan
+        image.planes[1][200] = .infinity
+        image.planes[2][3000] = -.infinity
         let result = try Keyer.key(image)
-        #expect(result.alpha.pixels.allSatisfy { $0.isFinite })
-        #expect(result.foreground.pixels.allSatisfy { $0.isFinite })
+        #expect(result.alpha.planes.joined().allSatisfy { $0.isFinite })
+        #expect(result.foreground.planes.joined().allSatisfy { $0.isFinite })
         #expect(result.notes.contains { $0.contains("NaN") })
     }
 
@@ -167,9 +166,9 @@ func plate(width: Int = 64, height: Int = 48, screen: SIMD3<Float> = [0.06, 0.38
         #expect(r.notes.contains { $0.contains("no green screen") || $0.contains("no ") })
         #expect(r.alpha.width == 32)
         var one = Image(width: 1, height: 1, channels: ["R", "G", "B"])
-        one.pixels = [0.06, 0.38, 0.09]
+        one.planes = [[0.06], [0.38], [0.09]]
         let tiny = try Keyer.key(one, settings: { var s = KeyerSettings(); s.screen = .green; return s }())
-        #expect(tiny.alpha.pixels.count == 1 && tiny.alpha.pixels[0].isFinite)
+        #expect(tiny.alpha.planes == [[tiny.alpha.planes[0][0]]] && tiny.alpha.planes[0][0].isFinite)
         #expect(throws: KeyError.self) { try Keyer.key(Image(width: 4, height: 4, channels: ["Y"])) }
     }
 }
@@ -196,11 +195,11 @@ func plate(width: Int = 64, height: Int = 48, screen: SIMD3<Float> = [0.06, 0.38
     @Test func edgeShiftGrowsAndShrinksTheMatte() throws {
         let (image, _) = plate(alphaAt: { x, _ in x < 20 ? 1 : 0 }, fg: [0.5, 0.3, 0.2])
         var settings = KeyerSettings()
-        let base = try Keyer.key(image, settings: settings).alpha.pixels.reduce(0, +)
+        let base = try Keyer.key(image, settings: settings).alpha.planes.joined().reduce(0, +)
         settings.edgeShift = 2
-        let grown = try Keyer.key(image, settings: settings).alpha.pixels.reduce(0, +)
+        let grown = try Keyer.key(image, settings: settings).alpha.planes.joined().reduce(0, +)
         settings.edgeShift = -2
-        let shrunk = try Keyer.key(image, settings: settings).alpha.pixels.reduce(0, +)
+        let shrunk = try Keyer.key(image, settings: settings).alpha.planes.joined().reduce(0, +)
         #expect(grown > base + 48 && shrunk < base - 48)
     }
 }

@@ -22,7 +22,7 @@ import Testing
             for c in 0..<3 {
                 for i in 0..<n {
                     let base: Float = (i % w) < x0 ? 0.8 : 0.2
-                    img.pixels[c * n + i] = base + 0.01 * SeededRandom.gaussian(seed: UInt64(k), index: UInt64(c * n + i))
+                    img.planes[c][i] = base + 0.01 * SeededRandom.gaussian(seed: UInt64(k), index: UInt64(c * n + i))
                 }
             }
             return img
@@ -37,11 +37,11 @@ import Testing
                 let i = y * w + x
                 if x >= 24 && x < 40 {
                     let own: Float = x < 32 ? 0.8 : 0.2
-                    #expect(abs(out.pixels[i] - own) < 0.05, "moved pixel (\(x), \(y)) was blended: \(out.pixels[i])")
+                    #expect(abs(out.planes[0][i] - own) < 0.05, "moved pixel (\(x), \(y)) was blended: \(out.planes[0][i])")
                 } else if x < 20 || x > 46 {
                     let truth: Float = x < 24 ? 0.8 : 0.2
-                    staticError += Double((out.pixels[i] - truth) * (out.pixels[i] - truth))
-                    staticBefore += Double((centre.pixels[i] - truth) * (centre.pixels[i] - truth))
+                    staticError += Double((out.planes[0][i] - truth) * (out.planes[0][i] - truth))
+                    staticBefore += Double((centre.planes[0][i] - truth) * (centre.planes[0][i] - truth))
                 }
             }
         }
@@ -59,8 +59,8 @@ import Testing
             let plain = try Keyer.key(plates[k].composite, hint: plates[k].hint)
             let steady = try Keyer.key(plates[k].composite, hint: plates[k].hint,
                                        steadied: TemporalSteadying.steady(plates[k].composite, neighbours: neighbours))
-            perFrame.add(alpha: plain.alpha.pixels, truth: plates[k].alpha.pixels)
-            steadied.add(alpha: steady.alpha.pixels, truth: plates[k].alpha.pixels)
+            perFrame.add(alpha: plain.alpha.planes[0], truth: plates[k].alpha.planes[0])
+            steadied.add(alpha: steady.alpha.planes[0], truth: plates[k].alpha.planes[0])
         }
         let a = perFrame.score, b = steadied.score
         print("dtSSD per frame \(a.dtSSD) steadied \(b.dtSSD); SAD \(a.meanSAD) vs \(b.meanSAD)")

@@ -7,9 +7,9 @@ import Testing
         let a = PlateGenerator.make(SynthSettings(width: 96, height: 54, seed: 4, scene: .mixed))
         let b = PlateGenerator.make(SynthSettings(width: 96, height: 54, seed: 4, scene: .mixed))
         let c = PlateGenerator.make(SynthSettings(width: 96, height: 54, seed: 5, scene: .mixed))
-        #expect(a.composite.pixels == b.composite.pixels)
-        #expect(a.hint.pixels == b.hint.pixels)
-        #expect(a.composite.pixels != c.composite.pixels)
+        #expect(a.composite.planes == b.composite.planes)
+        #expect(a.hint.planes == b.hint.planes)
+        #expect(a.composite.planes != c.composite.planes)
     }
 
     @Test(arguments: SynthScene.allCases)
@@ -20,12 +20,12 @@ import Testing
         let key = plate.settings.screenColor == .green ? 1 : 2
         var fractional = 0
         for i in 0..<n {
-            let a = plate.alpha.pixels[i]
+            let a = plate.alpha.planes[0][i]
             #expect(a >= 0 && a <= 1)
             if a > 0.02 && a < 0.98 { fractional += 1 }
             for c in 0..<3 {
-                let truth = a * plate.foreground.pixels[c * n + i] + (1 - a) * plate.background.pixels[c * n + i]
-                let seen = plate.composite.pixels[c * n + i]
+                let truth = a * plate.foreground.planes[c][i] + (1 - a) * plate.background.planes[c][i]
+                let seen = plate.composite.planes[c][i]
                 if c == key { #expect(seen >= truth - 1e-4) } else { #expect(abs(seen - truth) < 1e-4) }
             }
         }
@@ -35,7 +35,7 @@ import Testing
     @Test func hintIsCoarseButOnTheSubject() {
         for style in HintStyle.allCases {
             let plate = PlateGenerator.make(SynthSettings(width: 320, height: 180, seed: 1, scene: .hair), hintStyle: style)
-            let alpha = plate.alpha.pixels, hint = plate.hint.pixels
+            let alpha = plate.alpha.planes[0], hint = plate.hint.planes[0]
             var agree = 0, wrongInside = 0, wrongOutside = 0
             for i in alpha.indices {
                 let h = hint[i] > 0.5, a = alpha[i] > 0.5
@@ -51,13 +51,13 @@ import Testing
         let spill = PlateGenerator.make(SynthSettings(width: 200, height: 112, seed: 3, scene: .spill, noise: 0))
         let n = spill.alpha.planeSize
         var excess: Float = 0
-        for i in 0..<n where spill.alpha.pixels[i] > 0.99 {
-            excess += spill.composite.pixels[n + i] - spill.foreground.pixels[n + i]
+        for i in 0..<n where spill.alpha.planes[0][i] > 0.99 {
+            excess += spill.composite.planes[1][i] - spill.foreground.planes[1][i]
         }
         #expect(excess > 1, "the subject is visibly green-spilled in the plate but not in the truth")
         let dark = PlateGenerator.make(SynthSettings(width: 200, height: 112, seed: 3, scene: .darkNoisy))
         let normal = PlateGenerator.make(SynthSettings(width: 200, height: 112, seed: 3, scene: .mixed))
-        #expect(dark.background.pixels.reduce(0, +) < normal.background.pixels.reduce(0, +) * 0.4)
+        #expect(dark.background.planes.joined().reduce(0, +) < normal.background.planes.joined().reduce(0, +) * 0.4)
         let blue = PlateGenerator.make(SynthSettings(width: 64, height: 36, seed: 3, scene: .blueScreen))
         #expect(blue.background[10, 10, 2] > blue.background[10, 10, 1])
     }
