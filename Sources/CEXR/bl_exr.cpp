@@ -292,52 +292,63 @@ int bl_exr_write(const char *path, const BLEXRWriteRequest *r, char *err, size_t
         }
         const long width = long(r->dataMaxX) - r->dataMinX + 1;
         const long height = long(r->dataMaxY) - r->dataMinY + 1;
-        const long n = width * height;
-        std::vector<std::vector<half>> halves(r->channelCount);
-        std::vector<std::vector<float>> floats(r->channelCount);
-        Imf::FrameBuffer fb;
-        const long offset = long(r->dataMinX) + long(r->dataMinY) * width;
-        // Runs body(begin, end) over 0..<n split across the worker threads OpenEXR was given.
-        auto split = [n](auto body) {
-            const long parts = std::max(1, Imf::globalThreadCount());
-            std::vector<std::thread> workers;
-            for (long k = 1; k < parts; k++) workers.emplace_back([=] { body(n * k / parts, n * (k + 1) / parts); });
-            body(0, n / parts);
-            for (auto &t : workers) t.join();
-        };
         for (int c = 0; c < r->channelCount; c++) {
-            const float *src = r->planes[c];
-            const float *alpha = (r->premultiplyBy && c < r->premultiplyCount) ? r->premultiplyBy : nullptr;
-            if (r->pixelTypes[c] == BL_EXR_HALF) {
-                header.channels().insert(r->channelNames[c], Imf::Channel(Imf::HALF));
-                // OutputFile does not convert float to half: do it here (premultiplying if asked).
-                auto &h = halves[c];
-                h.resize(size_t(n));
-                half *dst = h.data();
-                if (alpha) {
-                    split([=](long b, long e) { for (long i = b; i < e; i++) dst[i] = half(src[i] * alpha[i]); });
-                } else {
-                    split([=](long b, long e) { for (long i = b; i < e; i++) dst[i] = half(src[i]); });
-                }
-                char *base = reinterpret_cast<char *>(h.data()) - offset * long(sizeof(half));
-                fb.insert(r->channelNames[c], Imf::Slice(Imf::HALF, base, sizeof(half), sizeof(half) * width));
-            } else {
-                header.channels().insert(r->channelNames[c], Imf::Channel(Imf::FLOAT));
-                const float *plane = src;
-                if (alpha) {
-                    auto &f = floats[c];
-                    f.resize(size_t(n));
-                    float *dst = f.data();
-                    split([=](long b, long e) { for (long i = b; i < e; i++) dst[i] = src[i] * alpha[i]; });
-                    plane = f.data();
-                }
-                char *base = const_cast<char *>(reinterpret_cast<const char *>(plane)) - offset * long(sizeof(float));
-                fb.insert(r->channelNames[c], Imf::Slice(Imf::FLOAT, base, sizeof(float), sizeof(float) * width));
-            }
+            header.channels().insert(r->channelNames[c], Imf::Channel(r->pixelTypes[c] == BL_EXR_HALF ? Imf::HALF : Imf::FLOAT));
         }
         Imf::OutputFile out(path, header, Imf::globalThreadCount());
-        out.setFrameBuffer(fb);
-        out.writePixels(int(height));
+        // OutputFile does not convert float to half, and premultiplying needs a copy too: such channels are
+        // converted a band of rows at a time into small buffers (a whole-frame copy of every channel would
+        // cost more in fresh memory than the conversion itself). Untouched float channels are read in place.
+        const long band = std::min(height, 256L);
+        std::vector<std::vector<char>> buffers(r->channelCount);
+        for (int c = 0; c < r->channelCount; c++) {
+            const bool premultiplied = r->premultiplyBy && c < r->premultiplyCount;
+            if (r->pixelTypes[c] == BL_EXR_HALF) buffers[c].resize(size_t(band * width) * sizeof(half));
+            else if (premultiplied) buffers[c].resize(size_t(band * width) * sizeof(float));
+        }
+        for (long y0 = 0; y0 < height; y0 += band) {
+            const long rows = std::min(band, height - y0);
+            const long count = rows * width, first = y0 * width;
+            // Slices are addressed by absolute pixel coordinates: (dataMinX, dataMinY + y0) is the band's start.
+            const long origin = long(r->dataMinX) + (long(r->dataMinY) + y0) * width;
+            // Each band is converted on OpenEXR's worker count of threads, then compressed by its pool.
+            const long parts = std::max(1, std::min(Imf::globalThreadCount(), int(rows)));
+            auto convert = [&](long b, long e) {
+                for (int c = 0; c < r->channelCount; c++) {
+                    const float *src = r->planes[c] + first;
+                    const float *alpha = (r->premultiplyBy && c < r->premultiplyCount) ? r->premultiplyBy + first : nullptr;
+                    if (r->pixelTypes[c] == BL_EXR_HALF) {
+                        half *dst = reinterpret_cast<half *>(buffers[c].data());
+                        if (alpha) {
+                            for (long i = b; i < e; i++) dst[i] = half(src[i] * alpha[i]);
+                        } else {
+                            for (long i = b; i < e; i++) dst[i] = half(src[i]);
+                        }
+                    } else if (alpha) {
+                        float *dst = reinterpret_cast<float *>(buffers[c].data());
+                        for (long i = b; i < e; i++) dst[i] = src[i] * alpha[i];
+                    }
+                }
+            };
+            std::vector<std::thread> workers;
+            for (long k = 1; k < parts; k++) workers.emplace_back([=] { convert(count * k / parts, count * (k + 1) / parts); });
+            convert(0, count / parts);
+            for (auto &t : workers) t.join();
+            Imf::FrameBuffer fb;
+            for (int c = 0; c < r->channelCount; c++) {
+                const bool premultiplied = r->premultiplyBy && c < r->premultiplyCount;
+                if (r->pixelTypes[c] == BL_EXR_HALF) {
+                    fb.insert(r->channelNames[c], Imf::Slice(Imf::HALF, buffers[c].data() - origin * long(sizeof(half)),
+                                                             sizeof(half), sizeof(half) * width));
+                } else {
+                    const char *plane = premultiplied ? buffers[c].data() : reinterpret_cast<const char *>(r->planes[c] + first);
+                    fb.insert(r->channelNames[c], Imf::Slice(Imf::FLOAT, const_cast<char *>(plane) - origin * long(sizeof(float)),
+                                                             sizeof(float), sizeof(float) * width));
+                }
+            }
+            out.setFrameBuffer(fb);
+            out.writePixels(int(rows));
+        }
         return 0;
     } catch (const std::exception &e) {
         setError(err, errlen, e.what());

@@ -57,6 +57,26 @@ struct GridField {
         }
     }
 
+    /// The field of channel `c` at pixel (`x`, `y`): the same value `row` gives there.
+    func value(x: Int, y: Int, channel c: Int) -> Float {
+        let inv = 1 / Float(cell)
+        let fy = max(0, min(Float(gridHeight - 1), (Float(y) + 0.5) * inv - 0.5))
+        let y0 = Int(fy), y1 = min(y0 + 1, gridHeight - 1), ty = fy - Float(y0)
+        let (x0, x1, tx) = (Int(x0s[x]), Int(x1s[x]), txs[x])
+        let g = grids[c]
+        let v0 = g[y0 * gridWidth + x0] + (g[y1 * gridWidth + x0] - g[y0 * gridWidth + x0]) * ty
+        let v1 = g[y0 * gridWidth + x1] + (g[y1 * gridWidth + x1] - g[y0 * gridWidth + x1]) * ty
+        return v0 + (v1 - v0) * tx
+    }
+
+    /// This field's channels followed by `other`'s (on the same grid), to be read together.
+    func appending(_ other: GridField) -> GridField {
+        precondition(other.gridWidth == gridWidth && other.gridHeight == gridHeight && other.cell == cell
+                     && other.width == width && other.height == height, "fields on different grids")
+        return GridField(grids: grids + other.grids, gridWidth: gridWidth, gridHeight: gridHeight, cell: cell,
+                         width: width, height: height)
+    }
+
     /// Calls `body(rows, sample)` over bands of rows in parallel; `sample(y)` fills and returns one row
     /// buffer per channel (valid until the next call of `sample` in the same band).
     func forRows(_ body: (Range<Int>, (Int) -> [UnsafeMutablePointer<Float>]) -> Void) {

@@ -3,17 +3,26 @@ import BacklotCore
 extension Keyer {
     /// The exact unmix `F = B + (I − B) / α`, blended where alpha is tiny with a smooth field of it weighted
     /// by alpha² (solid pixels speak loudest), which also fills it where alpha is 0 so edges never fringe to black.
-    static func foreground(alpha: [Float], rgb: [[Float]], backing: [[Float]], frame: Frame) -> [[Float]] {
-        let n = frame.count
-        var fg = (0..<3).map { c in
-            Planes.make(n) { i in
-                let a = alpha[i]
-                return a > 0 ? Swift.max(0, backing[c][i] + (rgb[c][i] - backing[c][i]) / Swift.max(a, 1e-3)) : 0
+    static func foreground(alpha: [Float], rgb: [[Float]], backing: GridField, frame: Frame) -> [[Float]] {
+        let (n, w) = (frame.count, frame.width)
+        var fg = (0..<3).map { _ in [Float](repeating: 0, count: n) }
+        ([alpha] + rgb).withPlanePointers { p in
+            fg.withMutablePlanePointers { out in
+                backing.forRows { rows, sample in
+                    for y in rows {
+                        let bk = sample(y)
+                        for c in 0..<3 {
+                            let (a, src, b, o) = (p[0].pointer + y * w, p[c + 1].pointer + y * w, bk[c], out[c].pointer + y * w)
+                            for x in 0..<w where a[x] > 0 {
+                                o[x] = Swift.max(0, b[x] + (src[x] - b[x]) / Swift.max(a[x], 1e-3))
+                            }
+                        }
+                    }
+                }
             }
         }
         let weight = Planes.make(n) { alpha[$0] * alpha[$0] }
         let nearby = PushPull.gridField(rgb: fg, weight: weight, width: frame.width, height: frame.height, cell: frame.cell)
-        let w = frame.width
         var (r, g, b) = (fg[0], fg[1], fg[2])
         fg = []
         [alpha].withPlanePointers { a in

@@ -4,37 +4,36 @@ import Foundation
 extension Keyer {
     /// Alpha from the key difference against the local backing: 1 − d(I) / d(B), and never so low that the
     /// foreground would have to be much brighter than the pixel itself.
-    static func keyDifferenceAlpha(rgb: [[Float]], screen: ScreenFit) -> [Float] {
+    static func keyDifferenceAlpha(rgb: [[Float]], screen: ScreenFit, frame: Frame) -> [Float] {
         let floor = 0.02 * Swift.max(screen.colour[screen.key], 1e-3)
-        let n = screen.difference.count
-        return (rgb + screen.backing + [screen.difference, screen.backingDifference]).withPlanePointers { p in
-            let (r, g, b, br, bg, bb, diff, dB) = (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7])
-            return Planes.make(n) { i in
-                let d = Swift.max(dB.pointer[i], floor)
-                var a = 1 - diff.pointer[i] / d
-                // A pixel much brighter than the screen behind it is mostly subject (an HDR highlight with a
-                // tint of the key colour is not a transparent one): the foreground may not exceed 1.05x the
-                // pixel's own luminance unless it stays below 1.
-                let li = 0.2126 * r.pointer[i] + 0.7152 * g.pointer[i] + 0.0722 * b.pointer[i]
-                let lb = 0.2126 * br.pointer[i] + 0.7152 * bg.pointer[i] + 0.0722 * bb.pointer[i]
-                // (Branch-free: where li ≤ lb the bound is ≤ 0 and the clamp below makes it moot.)
-                a = Swift.max(a, (li - lb) / Swift.max(Swift.max(1.05 * li, 1) - lb, 1e-3))
-                return Swift.min(Swift.max(a, 0), 1)
+        let (w, key) = (frame.width, screen.key)
+        var out = [Float](repeating: 0, count: frame.count)
+        rgb.withPlanePointers { p in
+            let (r, g, b) = (p[0].pointer, p[1].pointer, p[2].pointer)
+            out.withUnsafeMutableBufferPointer { buf in
+                let o = UncheckedPointer(buf.baseAddress!)
+                screen.backing.forRows { rows, sample in
+                    for y in rows {
+                        let bk = sample(y)
+                        let (br, bg, bb) = (bk[0], bk[1], bk[2])
+                        for x in 0..<w {
+                            let i = y * w + x
+                            let d = Swift.max(ScreenModel.difference(br[x], bg[x], bb[x], key: key), floor)
+                            var a = 1 - ScreenModel.difference(r[i], g[i], b[i], key: key) / d
+                            // A pixel much brighter than the screen behind it is mostly subject (an HDR highlight
+                            // with a tint of the key colour is not a transparent one): the foreground may not
+                            // exceed 1.05x the pixel's own luminance unless it stays below 1.
+                            let li = 0.2126 * r[i] + 0.7152 * g[i] + 0.0722 * b[i]
+                            let lb = 0.2126 * br[x] + 0.7152 * bg[x] + 0.0722 * bb[x]
+                            // (Branch-free: where li ≤ lb the bound is ≤ 0 and the clamp below makes it moot.)
+                            a = Swift.max(a, (li - lb) / Swift.max(Swift.max(1.05 * li, 1) - lb, 1e-3))
+                            o.pointer[i] = Swift.min(Swift.max(a, 0), 1)
+                        }
+                    }
+                }
             }
         }
-    }
-
-    /// The standard deviation of alpha over pure screen (robust: median absolute deviation).
-    static func noiseLevel(screen: ScreenFit) -> Float {
-        let floor = 0.02 * Swift.max(screen.colour[screen.key], 1e-3)
-        let n = screen.difference.count
-        var samples: [Float] = []
-        for i in stride(from: 0, to: n, by: Swift.max(1, n / 30_000)) where screen.screenWeight[i] > 0 {
-            samples.append(1 - screen.difference[i] / Swift.max(screen.backingDifference[i], floor))
-        }
-        guard !samples.isEmpty else { return 0.01 }
-        let centre = median(samples)
-        return 1.4826 * median(samples.map { abs($0 - centre) })
+        return out
     }
 
     /// The regional prior: far outside `region` (the hint, or one made from colour) only clear evidence
@@ -44,12 +43,12 @@ extension Keyer {
         settings: KeyerSettings
     ) -> [Float] {
         let (w, h, n, cell, scale) = (frame.width, frame.height, frame.count, frame.cell, frame.scale)
-        let backing = screen.backing
         let tolerance = settings.hintTolerance * scale
         let grid = Planes.downsample(Planes.make(n) { region[$0] > 0.5 ? 1 : 0 }, width: w, height: h, factor: cell)
         let spread = Blur.gaussian(grid.plane, width: grid.width, height: grid.height, sigma: tolerance / 2 / Float(cell))
-        // How far inside the region each pixel is, read off the grid row by row.
+        // How far inside the region each pixel is, read off the grid row by row with the backing.
         let reach = GridField(grids: [spread], gridWidth: grid.width, gridHeight: grid.height, cell: cell, width: w, height: h)
+            .appending(screen.backing)
         // Local mean and spread of alpha: a solid greenish surface is uniform, hair and nets are not.
         let window = Swift.max(1, Int(3 * scale))
         let smoothAlpha = Blur.box(alpha, width: w, height: h, radius: window)
@@ -57,14 +56,15 @@ extension Keyer {
         let farClip = Swift.max(0.12, 4 * sigma)
         let sigma2 = sigma * sigma
         var out = [Float](repeating: 0, count: n)
-        ([alpha, smoothAlpha, smoothSquare] + rgb + backing).withPlanePointers { p in
+        ([alpha, smoothAlpha, smoothSquare] + rgb).withPlanePointers { p in
             let (al, sa, sq) = (p[0], p[1], p[2])
-            let (r, g, b, br, bg, bb) = (p[3], p[4], p[5], p[6], p[7], p[8])
+            let (r, g, b) = (p[3], p[4], p[5])
             out.withUnsafeMutableBufferPointer { buf in
                 let o = UncheckedPointer(buf.baseAddress!)
                 reach.forRows { rows, sample in
                     for y in rows {
-                        let re = sample(y)[0]
+                        let fields = sample(y)
+                        let (re, br, bg, bb) = (fields[0], fields[1], fields[2], fields[3])
                         for x in 0..<w {
                             let i = y * w + x
                             let a = al.pointer[i]
@@ -81,7 +81,7 @@ extension Keyer {
                             let mean = sa.pointer[i]
                             let spread = Swift.max(0, sq.pointer[i] - mean * mean - sigma2).squareRoot()
                             let li = 0.2126 * r.pointer[i] + 0.7152 * g.pointer[i] + 0.0722 * b.pointer[i]
-                            let lb = 0.2126 * br.pointer[i] + 0.7152 * bg.pointer[i] + 0.0722 * bb.pointer[i]
+                            let lb = 0.2126 * br[x] + 0.7152 * bg[x] + 0.0722 * bb[x]
                             let solid = Float.smoothstep(0.15, 0.35, mean) * (1 - Float.smoothstep(0.06, 0.15, spread))
                                 * (1 - Float.smoothstep(1.0, 1.15, li / Swift.max(lb, 1e-4)))
                             o.pointer[i] = Swift.max(kept, core * solid)
@@ -97,7 +97,7 @@ extension Keyer {
     /// to that colour is unmixed along that line. This recovers subjects whose colour leans towards the
     /// screen (olive, teal, green-tinted glass), which the key difference alone takes for transparency;
     /// pixels off the line (hair over a skin-coloured neighbour) keep their key-difference alpha.
-    static func unmixAlongLocalForeground(alpha: [Float], rgb: [[Float]], backing: [[Float]], frame: Frame) -> [Float] {
+    static func unmixAlongLocalForeground(alpha: [Float], rgb: [[Float]], backing: GridField, frame: Frame) -> [Float] {
         let (w, h, n, cell) = (frame.width, frame.height, frame.count, frame.cell)
         // Seeds: solid pixels of ordinary brightness (a specular highlight says nothing about the surface).
         let solid = ([alpha] + rgb).withPlanePointers { p in
@@ -106,9 +106,10 @@ extension Keyer {
             }
         }
         guard solid.contains(1) else { return alpha }
-        let local = PushPull.gridField(rgb: rgb, weight: solid, width: w, height: h, cell: cell)
+        // The local subject colour (channels 0–2) and the backing (3–5), read together row by row.
+        let local = PushPull.gridField(rgb: rgb, weight: solid, width: w, height: h, cell: cell).appending(backing)
         var out = [Float](repeating: 0, count: n)
-        ([alpha] + rgb + backing).withPlanePointers { p in
+        ([alpha] + rgb).withPlanePointers { p in
             out.withUnsafeMutableBufferPointer { buf in
                 let o = UncheckedPointer(buf.baseAddress!)
                 local.forRows { rows, sample in
@@ -119,7 +120,7 @@ extension Keyer {
                             let a = p[0].pointer[i]
                             o.pointer[i] = a
                             guard a < 0.995, a > 0 else { continue }
-                            let b = SIMD3(p[4].pointer[i], p[5].pointer[i], p[6].pointer[i])
+                            let b = SIMD3(l[3][x], l[4][x], l[5][x])
                             let v = SIMD3(l[0][x], l[1][x], l[2][x]) - b
                             let u = SIMD3(p[1].pointer[i], p[2].pointer[i], p[3].pointer[i]) - b
                             let vv = (v * v).sum()

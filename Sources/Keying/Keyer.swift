@@ -1,5 +1,6 @@
 import BacklotCore
 import Foundation
+import Glibc
 
 /// The unmixing keyer: from a plate and an optional coarse hint to a straight foreground and a linear alpha.
 ///
@@ -48,16 +49,15 @@ public enum Keyer {
             let key = detected.key
             notes.append("no \(key == 1 ? "green" : key == 2 ? "blue" : "key-coloured") screen found in the plate: alpha follows the hint")
             let alpha = hintPlane ?? [Float](repeating: 1, count: frame.count)
-            let model = ScreenModel(keyChannel: key, colour: detected.colour, backing: rgb.map { _ in [Float](repeating: 0, count: frame.count) },
-                                    screenFraction: 0)
+            let model = ScreenModel(keyChannel: key, colour: detected.colour, screenFraction: 0)
             return KeyResult(foreground: image(original, ["R", "G", "B"], like: plate), alpha: image([alpha], ["A"], like: plate),
                              screen: model, timings: clock.stages, notes: notes)
         }
         clock.mark("screen model")
 
         // 2. Unmix.
-        var alpha = keyDifferenceAlpha(rgb: rgb, screen: screen)
-        let sigma = noiseLevel(screen: screen)
+        var alpha = keyDifferenceAlpha(rgb: rgb, screen: screen, frame: frame)
+        let sigma = screen.noise
         let region = hintPlane ?? autoHint(alpha: alpha, frame: frame)
         alpha = applyRegionPrior(alpha: alpha, region: region, rgb: rgb, screen: screen, sigma: sigma, frame: frame,
                                  settings: settings)
@@ -77,10 +77,10 @@ public enum Keyer {
 
         // 5. Despill.
         if settings.despillStrength > 0 {
-            Despill.apply(&fg, alpha: alpha, backingDifference: screen.backingDifference, key: screen.key, settings: settings)
+            Despill.apply(&fg, alpha: alpha, backing: screen.backing, key: screen.key, settings: settings)
         }
         clock.mark("despill")
-        let model = ScreenModel(keyChannel: screen.key, colour: screen.colour, backing: screen.backing, screenFraction: screen.fraction)
+        let model = ScreenModel(keyChannel: screen.key, colour: screen.colour, screenFraction: screen.fraction)
         return KeyResult(foreground: image(fg, ["R", "G", "B"], like: plate), alpha: image([alpha], ["A"], like: plate),
                          screen: model, timings: clock.stages, notes: notes)
     }
@@ -118,5 +118,9 @@ struct StageClock {
         let now = DispatchTime.now().uptimeNanoseconds
         stages.append((stage, Double(now - last) / 1e9))
         last = now
+        if getenv("BL_MEM") != nil, let t = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) {
+            let lines = t.split(separator: "\n").filter { $0.hasPrefix("VmRSS") || $0.hasPrefix("VmHWM") }
+            FileHandle.standardError.write(("MEM " + stage + ": " + lines.joined(separator: " ") + "\n").data(using: .utf8)!)
+        }
     }
 }

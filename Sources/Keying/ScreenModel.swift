@@ -1,14 +1,12 @@
 import BacklotCore
 
-/// What the keyer knows about the screen: its key channel, its typical colour and the backing colour
-/// behind every pixel (a clean plate interpolated from the visible screen into the subject).
+/// What the keyer found out about the screen: its key channel, its typical colour and how much of the plate
+/// it covers. (The backing colour behind every pixel lives only while a plate is keyed.)
 public struct ScreenModel: Sendable {
     /// 1 for green, 2 for blue (or the dominant channel of a custom colour).
     public let keyChannel: Int
     /// The typical (median) screen colour.
     public let colour: SIMD3<Float>
-    /// Backing colour per pixel: three planes, `width * height` each.
-    public var backing: [[Float]]
     /// Fraction of pixels that looked like screen.
     public let screenFraction: Float
 
@@ -26,19 +24,16 @@ public struct ScreenModel: Sendable {
     }
 }
 
-/// Everything the later stages need from the screen model, per pixel.
+/// Everything the later stages need from the screen model.
 struct ScreenFit {
     let key: Int
     let colour: SIMD3<Float>
-    /// The key difference of every pixel.
-    let difference: [Float]
-    /// Backing colour planes.
-    let backing: [[Float]]
-    /// The key difference of the backing.
-    let backingDifference: [Float]
-    /// 1 where the pixel was taken as pure screen.
-    let screenWeight: [Float]
+    /// The backing colour behind every pixel (R, G, B), kept on its coarse grid: read it row by row.
+    let backing: GridField
+    /// Fraction of pixels taken as pure screen.
     let fraction: Float
+    /// The standard deviation of the key-difference alpha over pure screen (robust: median absolute deviation).
+    let noise: Float
 }
 
 /// Finds the screen and models its colour across the frame.
@@ -47,55 +42,58 @@ enum ScreenEstimator {
     /// then adding every pixel that unmixes to pure screen against that backing (gaps in hair, inside the
     /// hint). Returns nil when the plate shows no screen.
     static func fit(rgb: [[Float]], hint: [Float]?, setting: KeyerSettings.Screen, frame: Frame) -> ScreenFit? {
-        let n = frame.count
+        let (n, w) = (frame.count, frame.width)
         let detected = detect(rgb: rgb, hint: hint, setting: setting)
         let key = detected.key
         let others = ScreenModel.others(of: key)
-        let diff = differences(rgb, key: key)
         let c = detected.colour
         let greenness = c[key] > 0 ? Swift.max(0.05, (c[key] - Swift.max(c[others.0], c[others.1])) / c[key]) : 0.5
         // Screen pixels: clearly screen-hued (any brightness, so markers and seams count) and outside the hint.
-        var screenWeight = [rgb[key], diff, hint ?? []].withPlanePointers { p in
-            let (k, d, h) = (p[0], p[1], p[2])
+        var screenWeight = (rgb + [hint ?? []]).withPlanePointers { p in
+            let (r, g, b, h) = (p[0].pointer, p[1].pointer, p[2].pointer, p[3].pointer)
             let hasHint = hint != nil
             return Planes.make(n) { i in
-                if hasHint && h.pointer[i] >= 0.5 { return 0 }
-                return k.pointer[i] > 1e-4 && d.pointer[i] > 0.85 * greenness * k.pointer[i] ? 1 : 0
+                if hasHint && h[i] >= 0.5 { return 0 }
+                let k = key == 1 ? g[i] : key == 2 ? b[i] : r[i]
+                return k > 1e-4 && ScreenModel.difference(r[i], g[i], b[i], key: key) > 0.85 * greenness * k ? 1 : 0
             }
         }
         guard detected.fraction >= 0.005, screenWeight.reduce(0, +) / Float(n) >= 0.001 else { return nil }
-        // First pass: only the backing's key difference is needed, read straight off the grid.
-        let first = PushPull.gridField(rgb: rgb, weight: screenWeight, width: frame.width, height: frame.height, cell: frame.cell)
-        var dB = [Float](repeating: 0, count: n)
-        dB.withUnsafeMutableBufferPointer { buf in
-            let d = UncheckedPointer(buf.baseAddress!)
-            let w = frame.width
-            first.forRows { rows, sample in
-                for y in rows {
-                    let b = sample(y)
-                    for x in 0..<w { d.pointer[y * w + x] = ScreenModel.difference(b[0][x], b[1][x], b[2][x], key: key) }
+        // Second pass: add the pixels that unmix to pure screen against the first backing (read off its grid).
+        let first = PushPull.gridField(rgb: rgb, weight: screenWeight, width: w, height: frame.height, cell: frame.cell)
+        screenWeight = (rgb + [screenWeight]).withPlanePointers { p in
+            let (r, g, b, sw) = (p[0].pointer, p[1].pointer, p[2].pointer, p[3].pointer)
+            var out = [Float](repeating: 0, count: n)
+            out.withUnsafeMutableBufferPointer { buf in
+                let o = UncheckedPointer(buf.baseAddress!)
+                first.forRows { rows, sample in
+                    for y in rows {
+                        let bk = sample(y)
+                        for x in 0..<w {
+                            let i = y * w + x
+                            let k = key == 1 ? g[i] : key == 2 ? b[i] : r[i]
+                            let d = ScreenModel.difference(r[i], g[i], b[i], key: key)
+                            let dB = ScreenModel.difference(bk[0][x], bk[1][x], bk[2][x], key: key)
+                            o.pointer[i] = k > 1e-4 && d > 0.85 * greenness * k && d > 0.97 * dB ? 1 : sw[i]
+                        }
+                    }
                 }
             }
+            return out
         }
-        screenWeight = [rgb[key], diff, dB, screenWeight].withPlanePointers { p in
-            let (k, d, db, sw) = (p[0], p[1], p[2], p[3])
-            return Planes.make(n) { i in
-                let hued = k.pointer[i] > 1e-4 && d.pointer[i] > 0.85 * greenness * k.pointer[i]
-                return hued && d.pointer[i] > 0.97 * db.pointer[i] ? 1 : sw.pointer[i]
-            }
+        let backing = PushPull.gridField(rgb: rgb, weight: screenWeight, width: w, height: frame.height, cell: frame.cell)
+        // The noise of alpha over pure screen, from a sparse sample.
+        let floor = 0.02 * Swift.max(c[key], 1e-3)
+        var samples: [Float] = []
+        for i in stride(from: 0, to: n, by: Swift.max(1, n / 30_000)) where screenWeight[i] > 0 {
+            let (x, y) = (i % w, i / w)
+            let dB = ScreenModel.difference(backing.value(x: x, y: y, channel: 0), backing.value(x: x, y: y, channel: 1),
+                                            backing.value(x: x, y: y, channel: 2), key: key)
+            samples.append(1 - ScreenModel.difference(rgb[0][i], rgb[1][i], rgb[2][i], key: key) / Swift.max(dB, floor))
         }
-        let backing = self.backing(rgb: rgb, screenWeight: screenWeight, width: frame.width, height: frame.height, cell: frame.cell)
-        dB = differences(backing, key: key)
-        return ScreenFit(key: key, colour: c, difference: diff, backing: backing, backingDifference: dB,
-                         screenWeight: screenWeight, fraction: screenWeight.reduce(0, +) / Float(n))
-    }
-
-    /// The key difference of every pixel of three colour planes.
-    static func differences(_ rgb: [[Float]], key: Int) -> [Float] {
-        rgb.withPlanePointers { p in
-            let (r, g, b) = (p[0], p[1], p[2])
-            return Planes.make(rgb[0].count) { ScreenModel.difference(r.pointer[$0], g.pointer[$0], b.pointer[$0], key: key) }
-        }
+        let centre = Keyer.median(samples)
+        let noise = samples.isEmpty ? 0.01 : 1.4826 * Keyer.median(samples.map { abs($0 - centre) })
+        return ScreenFit(key: key, colour: c, backing: backing, fraction: screenWeight.reduce(0, +) / Float(n), noise: noise)
     }
 
     /// Picks the key channel and typical screen colour from pixels the hint says are background.

@@ -141,12 +141,14 @@ struct ShotRunner {
                     throw errors.first ?? ImageFileError(shot.name, "writing stopped early")
                 }
                 summary.keyed += step.writePasses ? 1 : 0
-                // Drop frames no later step needs.
+                // Drop frames no later step needs (all of them after the last step, before the last write).
                 if k + 1 < steps.count {
                     let next = steps[k + 1].entry.source
                     let keep = Set([next] + shot.neighbours(of: next, radius: temporalRadius))
                     let lowest = keep.min()!
                     cache = cache.filter { $0.key >= lowest || keep.contains($0.key) }
+                } else {
+                    cache.removeAll()
                 }
             }
             results.close()
