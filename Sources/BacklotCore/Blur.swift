@@ -7,7 +7,7 @@ public enum Blur {
     public static func box(_ plane: [Float], width: Int, height: Int, radius: Int) -> [Float] {
         guard radius > 0 else { return plane }
         var a = plane
-        var b = [Float](repeating: 0, count: plane.count)
+        var b = [Float](parallelRepeating: 0, count: plane.count)
         horizontal(&a, into: &b, width: width, height: height, radius: radius)
         vertical(&b, into: &a, width: width, height: height, radius: radius)
         return a
@@ -19,7 +19,7 @@ public enum Blur {
         // Three boxes of radius r have variance 3 * ((2r+1)^2 - 1) / 12 = r(r+1).
         let r = max(1, Int((sigma * sigma + 0.25).squareRoot() - 0.5 + 0.5))
         var a = plane
-        var b = [Float](repeating: 0, count: plane.count)
+        var b = [Float](parallelRepeating: 0, count: plane.count)
         for _ in 0..<3 {
             horizontal(&a, into: &b, width: width, height: height, radius: r)
             vertical(&b, into: &a, width: width, height: height, radius: r)

@@ -35,7 +35,7 @@ public struct Image: Sendable {
     ) {
         precondition(width > 0 && height > 0, "image size must be positive")
         let window = PixelWindow(width: width, height: height)
-        self.init(planes: channels.map { _ in [Float](repeating: value, count: width * height) }, channels: channels,
+        self.init(planes: channels.map { _ in [Float](parallelRepeating: value, count: width * height) }, channels: channels,
                   dataWindow: window, displayWindow: window, colorSpace: colorSpace, alpha: alpha)
     }
 

@@ -34,3 +34,19 @@ extension Array where Element == [Float] {
         return try collect(0, &self, [])
     }
 }
+
+extension Array where Element == Float {
+    /// `count` copies of `value`, written by all cores. A plane's fresh memory is faulted in (zeroed by the
+    /// kernel) on first touch, which costs more than the writes themselves: this way both cores share it.
+    public init(parallelRepeating value: Float, count: Int) {
+        self.init(unsafeUninitializedCapacity: count) { buf, initialised in
+            if let base = buf.baseAddress {
+                let p = UncheckedPointer(base)
+                Parallel.forChunks(count, minChunk: 1 << 16) { range in
+                    (p.pointer + range.lowerBound).initialize(repeating: value, count: range.count)
+                }
+            }
+            initialised = count
+        }
+    }
+}

@@ -6,7 +6,7 @@ extension Image {
         if width == self.width && height == self.height { return self }
         let sw = self.width, sh = self.height
         let n = width * height
-        var out = (0..<channelCount).map { _ in [Float](repeating: 0, count: n) }
+        var out = (0..<channelCount).map { _ in [Float](parallelRepeating: 0, count: n) }
         let sx = Float(sw) / Float(width), sy = Float(sh) / Float(height)
         planes.withPlanePointers { s in
             out.withMutablePlanePointers { d in

@@ -101,7 +101,7 @@ public enum EXR {
         }
         let order = orderedChannelIndices(header.channels.map(\.name))
         let planeSize = dw.width * dw.height
-        var planes = order.map { _ in [Float](repeating: 0, count: planeSize) }
+        var planes = order.map { _ in [Float](parallelRepeating: 0, count: planeSize) }
         var err = [CChar](repeating: 0, count: 512)
         let status = planes.withMutablePlanePointers { p -> Int32 in
             let pointers: [UnsafeMutablePointer<Float>?] = p.map(\.pointer)

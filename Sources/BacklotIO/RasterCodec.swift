@@ -40,7 +40,7 @@ enum RasterCodec {
         let w = Int(raster.width), h = Int(raster.height), ch = Int(raster.channels)
         let n = w * h
         let names = channelNames(ch)
-        var planes = (0..<ch).map { _ in [Float](repeating: 0, count: n) }
+        var planes = (0..<ch).map { _ in [Float](parallelRepeating: 0, count: n) }
         let hasAlpha = ch == 2 || ch == 4
         let colourChannels = hasAlpha ? ch - 1 : ch
         planes.withMutablePlanePointers { out in
@@ -91,7 +91,8 @@ enum RasterCodec {
         let hasAlpha = ch == 2 || ch == 4
         let colourChannels = hasAlpha ? ch - 1 : ch
         let bytesPerSample = sampleType == .uint8 ? 1 : sampleType == .uint16 ? 2 : 4
-        var data = [UInt8](repeating: 0, count: n * ch * bytesPerSample)
+        // Every byte is written below, by both cores (so the fresh buffer is faulted in by both, too).
+        var data = [UInt8](unsafeUninitializedCapacity: n * ch * bytesPerSample) { _, initialised in initialised = n * ch * bytesPerSample }
         let srgb = SRGBQuantizer(maxCode: sampleType == .uint16 ? 65535 : 255, linear: !options.srgbTransfer)
         let linear = SRGBQuantizer(maxCode: sampleType == .uint16 ? 65535 : 255, linear: true)
         source.planes.withPlanePointers { inp in

@@ -22,7 +22,7 @@ public final class VideoReader {
         index = max(0, first)
         end = min(video.frameCount, index + (count ?? video.frameCount))
         let planes = video.hasAlpha ? 4 : 3
-        buffer = [Float](repeating: 0, count: video.width * video.height * planes)
+        buffer = [Float](parallelRepeating: 0, count: video.width * video.height * planes)
         let filters = [
             "trim=start_frame=\(index):end_frame=\(end)", "setpts=PTS-STARTPTS",
             "scale=in_color_matrix=\(video.matrix):in_range=\(video.range):out_range=pc",
@@ -88,7 +88,7 @@ public final class VideoReader {
         let planes = video.hasAlpha ? 4 : 3
         let source = [2, 0, 1, 3]
         let curve = video.transfer
-        var out = (0..<planes).map { _ in [Float](repeating: 0, count: n) }
+        var out = (0..<planes).map { _ in [Float](parallelRepeating: 0, count: n) }
         buffer.withUnsafeBufferPointer { src in
             out.withMutablePlanePointers { d in
                 let s = UncheckedPointer(UnsafeMutablePointer(mutating: src.baseAddress!))

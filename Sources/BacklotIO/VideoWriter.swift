@@ -30,7 +30,7 @@ public final class VideoWriter {
         self.height = height
         temp = try AtomicFile.temporaryPath(for: path)
         let planes = kind == .prores4444 ? 4 : 3
-        buffer = [Float](repeating: 0, count: width * height * planes)
+        buffer = [Float](parallelRepeating: 0, count: width * height * planes)
         let input = ["-f", "rawvideo", "-pix_fmt", planes == 4 ? "gbrapf32le" : "gbrpf32le", "-s", "\(width)x\(height)",
                      "-r", frameRate, "-i", "-"]
         let output: [String]

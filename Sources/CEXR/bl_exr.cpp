@@ -27,6 +27,8 @@
 #include <ImfVersion.h>
 #include <half.h>
 
+#include <immintrin.h>
+
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -275,6 +277,29 @@ int bl_exr_read(BLEXRFile *file, const int *channelIndices, float *const *planes
     }
 }
 
+/// Converts floats (times `alpha` when given) to half, round to nearest even like Imath's `half(float)`:
+/// with the CPU's F16C instructions eight at a time where it has them (x86-64 since 2012), else one by one.
+__attribute__((target("avx,f16c")))
+static long toHalfF16C(const float *src, const float *alpha, half *dst, long n) {
+    long i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256 v = _mm256_loadu_ps(src + i);
+        if (alpha) v = _mm256_mul_ps(v, _mm256_loadu_ps(alpha + i));
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + i), _mm256_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT));
+    }
+    return i;
+}
+
+static void toHalf(const float *src, const float *alpha, half *dst, long n) {
+    static const bool f16c = __builtin_cpu_supports("f16c") && __builtin_cpu_supports("avx");
+    long i = f16c ? toHalfF16C(src, alpha, dst, n) : 0;
+    if (alpha) {
+        for (; i < n; i++) dst[i] = half(src[i] * alpha[i]);
+    } else {
+        for (; i < n; i++) dst[i] = half(src[i]);
+    }
+}
+
 int bl_exr_write(const char *path, const BLEXRWriteRequest *r, char *err, size_t errlen) {
     try {
         Imath::Box2i data(Imath::V2i(r->dataMinX, r->dataMinY), Imath::V2i(r->dataMaxX, r->dataMaxY));
@@ -318,12 +343,7 @@ int bl_exr_write(const char *path, const BLEXRWriteRequest *r, char *err, size_t
                     const float *src = r->planes[c] + first;
                     const float *alpha = (r->premultiplyBy && c < r->premultiplyCount) ? r->premultiplyBy + first : nullptr;
                     if (r->pixelTypes[c] == BL_EXR_HALF) {
-                        half *dst = reinterpret_cast<half *>(buffers[c].data());
-                        if (alpha) {
-                            for (long i = b; i < e; i++) dst[i] = half(src[i] * alpha[i]);
-                        } else {
-                            for (long i = b; i < e; i++) dst[i] = half(src[i]);
-                        }
+                        toHalf(src + b, alpha ? alpha + b : nullptr, reinterpret_cast<half *>(buffers[c].data()) + b, e - b);
                     } else if (alpha) {
                         float *dst = reinterpret_cast<float *>(buffers[c].data());
                         for (long i = b; i < e; i++) dst[i] = src[i] * alpha[i];

@@ -5,7 +5,7 @@ extension Keyer {
     /// by alpha² (solid pixels speak loudest), which also fills it where alpha is 0 so edges never fringe to black.
     static func foreground(alpha: [Float], rgb: [[Float]], backing: GridField, frame: Frame) -> [[Float]] {
         let (n, w) = (frame.count, frame.width)
-        var fg = (0..<3).map { _ in [Float](repeating: 0, count: n) }
+        var fg = (0..<3).map { _ in [Float](parallelRepeating: 0, count: n) }
         ([alpha] + rgb).withPlanePointers { p in
             fg.withMutablePlanePointers { out in
                 backing.forRows { rows, sample in

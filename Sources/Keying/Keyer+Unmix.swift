@@ -7,7 +7,7 @@ extension Keyer {
     static func keyDifferenceAlpha(rgb: [[Float]], screen: ScreenFit, frame: Frame) -> [Float] {
         let floor = 0.02 * Swift.max(screen.colour[screen.key], 1e-3)
         let (w, key) = (frame.width, screen.key)
-        var out = [Float](repeating: 0, count: frame.count)
+        var out = [Float](parallelRepeating: 0, count: frame.count)
         rgb.withPlanePointers { p in
             let (r, g, b) = (p[0].pointer, p[1].pointer, p[2].pointer)
             out.withUnsafeMutableBufferPointer { buf in
@@ -55,7 +55,7 @@ extension Keyer {
         let smoothSquare = Blur.box(Planes.make(n) { alpha[$0] * alpha[$0] }, width: w, height: h, radius: window)
         let farClip = Swift.max(0.12, 4 * sigma)
         let sigma2 = sigma * sigma
-        var out = [Float](repeating: 0, count: n)
+        var out = [Float](parallelRepeating: 0, count: n)
         ([alpha, smoothAlpha, smoothSquare] + rgb).withPlanePointers { p in
             let (al, sa, sq) = (p[0], p[1], p[2])
             let (r, g, b) = (p[3], p[4], p[5])
@@ -108,7 +108,7 @@ extension Keyer {
         guard solid.contains(1) else { return alpha }
         // The local subject colour (channels 0–2) and the backing (3–5), read together row by row.
         let local = PushPull.gridField(rgb: rgb, weight: solid, width: w, height: h, cell: cell).appending(backing)
-        var out = [Float](repeating: 0, count: n)
+        var out = [Float](parallelRepeating: 0, count: n)
         ([alpha] + rgb).withPlanePointers { p in
             out.withUnsafeMutableBufferPointer { buf in
                 let o = UncheckedPointer(buf.baseAddress!)

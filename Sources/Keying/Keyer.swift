@@ -48,7 +48,7 @@ public enum Keyer {
             let detected = ScreenEstimator.detect(rgb: rgb, hint: hintPlane, setting: settings.screen)
             let key = detected.key
             notes.append("no \(key == 1 ? "green" : key == 2 ? "blue" : "key-coloured") screen found in the plate: alpha follows the hint")
-            let alpha = hintPlane ?? [Float](repeating: 1, count: frame.count)
+            let alpha = hintPlane ?? [Float](parallelRepeating: 1, count: frame.count)
             let model = ScreenModel(keyChannel: key, colour: detected.colour, screenFraction: 0)
             return KeyResult(foreground: image(original, ["R", "G", "B"], like: plate), alpha: image([alpha], ["A"], like: plate),
                              screen: model, timings: clock.stages, notes: notes)

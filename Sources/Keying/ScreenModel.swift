@@ -63,7 +63,7 @@ enum ScreenEstimator {
         let first = PushPull.gridField(rgb: rgb, weight: screenWeight, width: w, height: frame.height, cell: frame.cell)
         screenWeight = (rgb + [screenWeight]).withPlanePointers { p in
             let (r, g, b, sw) = (p[0].pointer, p[1].pointer, p[2].pointer, p[3].pointer)
-            var out = [Float](repeating: 0, count: n)
+            var out = [Float](parallelRepeating: 0, count: n)
             out.withUnsafeMutableBufferPointer { buf in
                 let o = UncheckedPointer(buf.baseAddress!)
                 first.forRows { rows, sample in

@@ -27,8 +27,8 @@ public enum TemporalSteadying {
         // Sum of squared differences of two noisy copies: 2·Σσ² on average.
         let inverseExpected = 1 / Swift.max(2 * sigma2, 1e-12)
         var out = frame
-        var weights = [Float](repeating: 1, count: n)
-        var d2 = [Float](repeating: 0, count: n)
+        var weights = [Float](parallelRepeating: 1, count: n)
+        var d2 = [Float](parallelRepeating: 0, count: n)
         out.planes.withMutablePlanePointers { outPlanes in
             let o = rgb.map { outPlanes[$0].pointer }
             for (other, channels) in others {
