@@ -6,11 +6,11 @@ public enum Blur {
     /// Box blur of radius `radius` (window `2r+1`) in both directions.
     public static func box(_ plane: [Float], width: Int, height: Int, radius: Int) -> [Float] {
         guard radius > 0 else { return plane }
-        var a = plane
-        var b = [Float](parallelRepeating: 0, count: plane.count)
-        horizontal(&a, into: &b, width: width, height: height, radius: radius)
-        vertical(&b, into: &a, width: width, height: height, radius: radius)
-        return a
+        var b = uninitialised(plane.count)
+        horizontal(plane, into: &b, width: width, height: height, radius: radius)
+        var out = uninitialised(plane.count)
+        vertical(b, into: &out, width: width, height: height, radius: radius)
+        return out
     }
 
     /// Approximately Gaussian blur with standard deviation `sigma` pixels.
@@ -18,16 +18,23 @@ public enum Blur {
         guard sigma > 0.3 else { return plane }
         // Three boxes of radius r have variance 3 * ((2r+1)^2 - 1) / 12 = r(r+1).
         let r = max(1, Int((sigma * sigma + 0.25).squareRoot() - 0.5 + 0.5))
-        var a = plane
-        var b = [Float](parallelRepeating: 0, count: plane.count)
-        for _ in 0..<3 {
-            horizontal(&a, into: &b, width: width, height: height, radius: r)
-            vertical(&b, into: &a, width: width, height: height, radius: r)
+        var b = uninitialised(plane.count)
+        var a = uninitialised(plane.count)
+        horizontal(plane, into: &b, width: width, height: height, radius: r)
+        vertical(b, into: &a, width: width, height: height, radius: r)
+        for _ in 1..<3 {
+            horizontal(a, into: &b, width: width, height: height, radius: r)
+            vertical(b, into: &a, width: width, height: height, radius: r)
         }
         return a
     }
 
-    static func horizontal(_ src: inout [Float], into dst: inout [Float], width: Int, height: Int, radius: Int) {
+    /// A plane whose every sample the blur passes write (so it is never filled first).
+    private static func uninitialised(_ count: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { _, initialised in initialised = count }
+    }
+
+    static func horizontal(_ src: [Float], into dst: inout [Float], width: Int, height: Int, radius: Int) {
         let inv = 1 / Float(2 * radius + 1)
         src.withUnsafeBufferPointer { s in
             dst.withUnsafeMutableBufferPointer { d in
@@ -49,7 +56,7 @@ public enum Blur {
         }
     }
 
-    static func vertical(_ src: inout [Float], into dst: inout [Float], width: Int, height: Int, radius: Int) {
+    static func vertical(_ src: [Float], into dst: inout [Float], width: Int, height: Int, radius: Int) {
         let inv = 1 / Float(2 * radius + 1)
         src.withUnsafeBufferPointer { s in
             dst.withUnsafeMutableBufferPointer { d in

@@ -46,8 +46,12 @@ extension Keyer {
             hi = hi.resized(width: w, height: h)
         }
         let c = hi.channelCount == 1 ? 0 : (hi.channelNames.firstIndex { !Image.isAlphaName($0) } ?? 0)
-        let source = hi.planes[c]
-        var p = Planes.make(n) { source[$0].isFinite ? Swift.min(Swift.max(source[$0], 0), 1) : 0 }
+        // Shared as it is when already within 0…1 (an integer image always is), clamped otherwise.
+        var p = hi.planes[c]
+        if !p.allSatisfy({ $0 >= 0 && $0 <= 1 }) {
+            let source = p
+            p = Planes.make(n) { source[$0].isFinite ? Swift.min(Swift.max(source[$0], 0), 1) : 0 }
+        }
         if settings.hintFeather > 0 { p = Blur.gaussian(p, width: w, height: h, sigma: settings.hintFeather / 2) }
         if settings.hintGrow != 0 {
             p = Filters.morph(p.map { $0 > 0.5 ? 1 : 0 }, width: w, height: h, grow: Int(settings.hintGrow.rounded()))
