@@ -83,12 +83,17 @@ func plate(width: Int = 64, height: Int = 48, screen: SIMD3<Float> = [0.06, 0.38
 }
 
 @Suite struct DespillTests {
+    /// An even green backing whose key difference is 0.3, for a row of `width` pixels.
+    func screen(width: Int) -> GridField {
+        GridField(grids: [[0.1], [0.4], [0.1]], gridWidth: 1, gridHeight: 1, cell: 4, width: width, height: 1)
+    }
+
     @Test func removesSpillButKeepsYellowTealAndSkin() {
         var settings = KeyerSettings()
         settings.despillLimit = .max
         let colours: [SIMD3<Float>] = [[0.5, 0.6, 0.5], [0.72, 0.58, 0.05], [0.04, 0.28, 0.26], [0.55, 0.31, 0.22]]
         var fg = (0..<3).map { c in colours.map { $0[c] } }
-        Despill.apply(&fg, alpha: [1, 1, 1, 1], backingDifference: [0.3, 0.3, 0.3, 0.3], key: 1, settings: settings)
+        Despill.apply(&fg, alpha: [1, 1, 1, 1], backing: screen(width: 4), key: 1, settings: settings)
         #expect(abs(fg[1][0] - 0.5) < 0.01)     // spilled grey: green limited to max(R, B)
         #expect(fg[1][1] == 0.58)               // yellow untouched
         #expect(abs(fg[1][2] - 0.26) < 1e-6)    // teal: only the small excess goes
@@ -97,7 +102,7 @@ func plate(width: Int = 64, height: Int = 48, screen: SIMD3<Float> = [0.06, 0.38
         settings.despillPreservesLuminance = true
         var grey = [[Float(0.5)], [Float(0.6)], [Float(0.5)]]
         let before = 0.2126 * grey[0][0] + 0.7152 * grey[1][0] + 0.0722 * grey[2][0]
-        Despill.apply(&grey, alpha: [1], backingDifference: [0.3], key: 1, settings: settings)
+        Despill.apply(&grey, alpha: [1], backing: screen(width: 1), key: 1, settings: settings)
         let after = 0.2126 * grey[0][0] + 0.7152 * grey[1][0] + 0.0722 * grey[2][0]
         #expect(abs(after - before) < 1e-5)
         #expect(grey[1][0] - grey[0][0] < 0.01)
