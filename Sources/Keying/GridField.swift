@@ -13,6 +13,8 @@ struct GridField {
     /// Column taps, the same on every row.
     private let x0s: [Int32], x1s: [Int32]
     private let txs: [Float]
+    /// Runs of columns between the same two grid columns: `(first column, end, left tap, right tap)`.
+    private let runs: [(start: Int, end: Int, x0: Int, x1: Int)]
 
     init(grids: [[Float]], gridWidth: Int, gridHeight: Int, cell: Int, width: Int, height: Int) {
         self.grids = grids
@@ -33,6 +35,12 @@ struct GridField {
         self.x0s = x0s
         self.x1s = x1s
         self.txs = txs
+        var runs: [(start: Int, end: Int, x0: Int, x1: Int)] = []
+        for x in 0..<width {
+            if let last = runs.last, last.x0 == Int(x0s[x]), last.x1 == Int(x1s[x]) { runs[runs.count - 1].end = x + 1 }
+            else { runs.append((x, x + 1, Int(x0s[x]), Int(x1s[x]))) }
+        }
+        self.runs = runs
     }
 
     /// Writes row `y` of channel `c` at full resolution into `out` (`width` values).
@@ -45,13 +53,12 @@ struct GridField {
             let r0 = g.baseAddress! + y0 * gridWidth, r1 = g.baseAddress! + y1 * gridWidth
             for gx in 0..<gridWidth { scratch[gx] = r0[gx] + (r1[gx] - r0[gx]) * ty }
         }
-        x0s.withUnsafeBufferPointer { a0 in
-            x1s.withUnsafeBufferPointer { a1 in
-                txs.withUnsafeBufferPointer { at in
-                    for x in 0..<width {
-                        let v0 = scratch[Int(a0[x])], v1 = scratch[Int(a1[x])]
-                        out[x] = v0 + (v1 - v0) * at[x]
-                    }
+        // Between two grid columns the ends are fixed: a run is one multiply-add per pixel, no gathers.
+        txs.withUnsafeBufferPointer { at in
+            runs.withUnsafeBufferPointer { runs in
+                for run in runs {
+                    let v0 = scratch[run.x0], d = scratch[run.x1] - v0
+                    for x in run.start..<run.end { out[x] = v0 + d * at[x] }
                 }
             }
         }

@@ -108,21 +108,33 @@ enum PushPull {
             let wout = UncheckedPointer(ws.baseAddress!)
             Parallel.forRows(gh, width: gw * cell) { rows in
                 let (rp, gp, bp, w) = (src[0].pointer, src[1].pointer, src[2].pointer, wp.pointer)
+                // Sums of one row of cells, filled a pixel row at a time (the frame is read in order; each
+                // cell still adds its pixels row by row, left to right).
+                let sums = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: gw)
+                defer { sums.deallocate() }
                 for gy in rows {
                     let y0 = gy * cell, y1 = min(height, y0 + cell)
-                    for gx in 0..<gw {
-                        let x0 = gx * cell, x1 = min(width, x0 + cell)
-                        var tr: Float = 0, tg: Float = 0, tb: Float = 0, sw: Float = 0
-                        for y in y0..<y1 {
-                            let row = y * width
+                    sums.initialize(repeating: .zero, count: gw)
+                    for y in y0..<y1 {
+                        let row = y * width
+                        for gx in 0..<gw {
+                            let x0 = gx * cell, x1 = min(width, x0 + cell)
+                            var t = sums[gx]
                             for x in x0..<x1 {
                                 let k = w[row + x]
-                                sw += k
-                                tr += rp[row + x] * k
-                                tg += gp[row + x] * k
-                                tb += bp[row + x] * k
+                                // (A weight of 0 adds nothing: most pixels are skipped.)
+                                guard k != 0 else { continue }
+                                t.w += k
+                                t.x += rp[row + x] * k
+                                t.y += gp[row + x] * k
+                                t.z += bp[row + x] * k
                             }
+                            sums[gx] = t
                         }
+                    }
+                    for gx in 0..<gw {
+                        let (tr, tg, tb, sw) = (sums[gx].x, sums[gx].y, sums[gx].z, sums[gx].w)
+                        let x0 = gx * cell, x1 = min(width, x0 + cell)
                         let o = gy * gw + gx
                         let area = Float((y1 - y0) * (x1 - x0))
                         let trust = min(1, sw / area * 4)
