@@ -1,6 +1,5 @@
 import BacklotCore
 import Foundation
-import Glibc
 
 /// The unmixing keyer: from a plate and an optional coarse hint to a straight foreground and a linear alpha.
 ///
@@ -118,9 +117,5 @@ struct StageClock {
         let now = DispatchTime.now().uptimeNanoseconds
         stages.append((stage, Double(now - last) / 1e9))
         last = now
-        if getenv("BL_MEM") != nil, let t = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) {
-            let lines = t.split(separator: "\n").filter { $0.hasPrefix("VmRSS") || $0.hasPrefix("VmHWM") }
-            FileHandle.standardError.write(("MEM " + stage + ": " + lines.joined(separator: " ") + "\n").data(using: .utf8)!)
-        }
     }
 }
