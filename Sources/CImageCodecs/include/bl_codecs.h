@@ -22,12 +22,10 @@ typedef struct {
 /// Largest number of samples a reader will allocate (guards against hostile headers).
 #define BL_MAX_SAMPLES ((size_t)1 << 31)
 
-/// Tunes glibc's allocator for image planes: blocks up to 32 MiB (a 4K float plane) come from one heap
-/// that keeps freed memory for the next plane, backed by transparent huge pages. The huge-page setting is
-/// read by glibc only at start-up, so with `argv` the process re-executes itself once with GLIBC_TUNABLES
-/// set (unless they already name it); if that fails it goes on with what mallopt can set. A no-op with
-/// other C libraries.
-void bl_malloc_tune_for_planes(char *const *argv);
+/// Tunes glibc's allocator for image planes: blocks up to 32 MiB (a 4K float plane) come from one heap that
+/// keeps freed memory for the next plane, instead of being mapped fresh and unmapped on every free. A no-op
+/// with other C libraries.
+void bl_malloc_tune_for_planes(void);
 
 /// Frees the samples of a raster filled by a reader.
 void bl_raster_free(BLRaster *raster);
