@@ -38,6 +38,32 @@ import Testing
         }
     }
 
+    /// Taller than one conversion band (256 rows), offset, an odd width (so F16C's eight-wide steps leave a
+    /// tail) and values that are not exact in half: every sample must be what rounding to half gives.
+    @Test(arguments: [false, true])
+    func halfPassesAreRoundedExactlyAcrossBands(_ premultiply: Bool) throws {
+        let dir = temporaryFolder()
+        let window = PixelWindow(minX: 5, minY: -7, maxX: 41, maxY: 592)
+        let n = window.width * window.height
+        func sample(_ i: Int, _ c: Int) -> Float {
+            let phase = Double(i * (c + 3)) * 0.37
+            return Float(sin(phase)) * 4 + Float(c) * 0.001
+        }
+        let colour: [[Float]] = (0..<3).map { c in (0..<n).map { sample($0, c) } }
+        let alpha = (0..<n).map { Float($0 % 101) / 100 }
+        let fg = Image(planes: colour, channels: ["R", "G", "B"], dataWindow: window, displayWindow: window)
+        let a = Image(planes: [alpha], channels: ["A"], dataWindow: window, displayWindow: window)
+        try EXR.write(layers: [fg, a], to: "\(dir)/bands.exr", sampleType: .half, compression: .piz,
+                      premultiplyingBy: premultiply ? "A" : nil)
+        let back = try EXR.read("\(dir)/bands.exr")
+        #expect(back.dataWindow == window && back.channelNames == ["R", "G", "B", "A"])
+        for c in 0..<3 {
+            let expected = colour[c].indices.map { Float(Float16(premultiply ? colour[c][$0] * alpha[$0] : colour[c][$0])) }
+            #expect(back.planes[c] == expected, "channel \(c)")
+        }
+        #expect(back.planes[3] == alpha.map { Float(Float16($0)) })
+    }
+
     @Test func windowsLayersAndAttributesSurvive() throws {
         let dir = temporaryFolder()
         // An overscan plate: data window larger than the frame, starting at negative coordinates.
