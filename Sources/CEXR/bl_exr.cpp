@@ -27,7 +27,10 @@
 #include <ImfVersion.h>
 #include <half.h>
 
+#if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
+#define BL_HAVE_F16C_PATH 1
+#endif
 
 #include <cstdio>
 #include <cstring>
@@ -279,6 +282,7 @@ int bl_exr_read(BLEXRFile *file, const int *channelIndices, float *const *planes
 
 /// Converts floats (times `alpha` when given) to half, round to nearest even like Imath's `half(float)`:
 /// with the CPU's F16C instructions eight at a time where it has them (x86-64 since 2012), else one by one.
+#if BL_HAVE_F16C_PATH
 __attribute__((target("avx,f16c")))
 static long toHalfF16C(const float *src, const float *alpha, half *dst, long n) {
     long i = 0;
@@ -289,10 +293,14 @@ static long toHalfF16C(const float *src, const float *alpha, half *dst, long n) 
     }
     return i;
 }
+#endif
 
 static void toHalf(const float *src, const float *alpha, half *dst, long n) {
+    long i = 0;
+#if BL_HAVE_F16C_PATH
     static const bool f16c = __builtin_cpu_supports("f16c") && __builtin_cpu_supports("avx");
-    long i = f16c ? toHalfF16C(src, alpha, dst, n) : 0;
+    if (f16c) i = toHalfF16C(src, alpha, dst, n);
+#endif
     if (alpha) {
         for (; i < n; i++) dst[i] = half(src[i] * alpha[i]);
     } else {
