@@ -100,30 +100,20 @@ enum RasterCodec {
                 let dst = UncheckedPointer(raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
                 Parallel.forChunks(n, minChunk: 2048) { range in
                     let s = inp.map(\.pointer)
+                    /// Interleaved integer codes: colour through the transfer curve, alpha linear.
+                    func quantise<T: FixedWidthInteger>(into d: UnsafeMutablePointer<T>) {
+                        for c in 0..<ch {
+                            let (sc, q) = (s[c], c < colourChannels ? srgb : linear)
+                            for i in range { d[i * ch + c] = T(q.code(sc[i])) }
+                        }
+                    }
+                    let raw = UnsafeMutableRawPointer(dst.pointer)
                     switch sampleType {
                     case .float, .half, .uint32:
-                        let d = UnsafeMutableRawPointer(dst.pointer).assumingMemoryBound(to: Float.self)
+                        let d = raw.assumingMemoryBound(to: Float.self)
                         for i in range { for c in 0..<ch { d[i * ch + c] = s[c][i] } }
-                    case .uint16:
-                        let d = UnsafeMutableRawPointer(dst.pointer).assumingMemoryBound(to: UInt16.self)
-                        for c in 0..<colourChannels {
-                            let sc = s[c]
-                            for i in range { d[i * ch + c] = UInt16(srgb.code(sc[i])) }
-                        }
-                        if hasAlpha {
-                            let sa = s[ch - 1]
-                            for i in range { d[i * ch + ch - 1] = UInt16(linear.code(sa[i])) }
-                        }
-                    case .uint8:
-                        let d = dst.pointer
-                        for c in 0..<colourChannels {
-                            let sc = s[c]
-                            for i in range { d[i * ch + c] = UInt8(srgb.code(sc[i])) }
-                        }
-                        if hasAlpha {
-                            let sa = s[ch - 1]
-                            for i in range { d[i * ch + ch - 1] = UInt8(linear.code(sa[i])) }
-                        }
+                    case .uint16: quantise(into: raw.assumingMemoryBound(to: UInt16.self))
+                    case .uint8: quantise(into: raw.assumingMemoryBound(to: UInt8.self))
                     }
                 }
             }

@@ -82,13 +82,9 @@ enum PushPull {
     }
 
     /// A smooth three-channel field interpolated on a grid of `cell` pixels from the pixels with weight
-    /// (a cell is fully trusted when a quarter of its weight is present), filled by push–pull elsewhere.
-    /// Used for the screen's backing and for the colour of nearby subject.
-    static func field(rgb: [[Float]], weight screenWeight: [Float], width: Int, height: Int, cell: Int) -> [[Float]] {
-        gridField(rgb: rgb, weight: screenWeight, width: width, height: height, cell: cell).planes()
-    }
-
-    /// The same field, kept on its grid (read it back row by row with `GridField.forRows`).
+    /// (a cell is fully trusted when a quarter of its weight is present), filled by push–pull elsewhere, and
+    /// kept on its grid (read it back row by row with `GridField.forRows`). Used for the screen's backing and
+    /// for the colour of nearby subject.
     static func gridField(rgb: [[Float]], weight screenWeight: [Float], width: Int, height: Int, cell: Int) -> GridField {
         let gw = (width + cell - 1) / cell, gh = (height + cell - 1) / cell
         // Per-cell weighted sums in one pass over the frame (a cell is fully trusted when a quarter of it is screen).

@@ -60,7 +60,7 @@ enum ScreenEstimator {
         }
         guard detected.fraction >= 0.005, screenWeight.reduce(0, +) / Float(n) >= 0.001 else { return nil }
         // Second pass: add the pixels that unmix to pure screen against the first backing (read off its grid).
-        let first = PushPull.gridField(rgb: rgb, weight: screenWeight, width: w, height: frame.height, cell: frame.cell)
+        let first = backing(rgb: rgb, screenWeight: screenWeight, width: w, height: frame.height, cell: frame.cell)
         screenWeight = (rgb + [screenWeight]).withPlanePointers { p in
             let (r, g, b, sw) = (p[0].pointer, p[1].pointer, p[2].pointer, p[3].pointer)
             var out = [Float](parallelRepeating: 0, count: n)
@@ -81,19 +81,19 @@ enum ScreenEstimator {
             }
             return out
         }
-        let backing = PushPull.gridField(rgb: rgb, weight: screenWeight, width: w, height: frame.height, cell: frame.cell)
+        let fitted = backing(rgb: rgb, screenWeight: screenWeight, width: w, height: frame.height, cell: frame.cell)
         // The noise of alpha over pure screen, from a sparse sample.
         let floor = 0.02 * Swift.max(c[key], 1e-3)
         var samples: [Float] = []
         for i in stride(from: 0, to: n, by: Swift.max(1, n / 30_000)) where screenWeight[i] > 0 {
             let (x, y) = (i % w, i / w)
-            let dB = ScreenModel.difference(backing.value(x: x, y: y, channel: 0), backing.value(x: x, y: y, channel: 1),
-                                            backing.value(x: x, y: y, channel: 2), key: key)
+            let dB = ScreenModel.difference(fitted.value(x: x, y: y, channel: 0), fitted.value(x: x, y: y, channel: 1),
+                                            fitted.value(x: x, y: y, channel: 2), key: key)
             samples.append(1 - ScreenModel.difference(rgb[0][i], rgb[1][i], rgb[2][i], key: key) / Swift.max(dB, floor))
         }
         let centre = Keyer.median(samples)
         let noise = samples.isEmpty ? 0.01 : 1.4826 * Keyer.median(samples.map { abs($0 - centre) })
-        return ScreenFit(key: key, colour: c, backing: backing, fraction: screenWeight.reduce(0, +) / Float(n), noise: noise)
+        return ScreenFit(key: key, colour: c, backing: fitted, fraction: screenWeight.reduce(0, +) / Float(n), noise: noise)
     }
 
     /// Picks the key channel and typical screen colour from pixels the hint says are background.
@@ -136,7 +136,7 @@ enum ScreenEstimator {
     }
 
     /// Interpolates the backing colour from the pixels where `screenWeight` is 1, on a grid of `cell` pixels.
-    static func backing(rgb: [[Float]], screenWeight: [Float], width: Int, height: Int, cell: Int) -> [[Float]] {
-        PushPull.field(rgb: rgb, weight: screenWeight, width: width, height: height, cell: cell)
+    static func backing(rgb: [[Float]], screenWeight: [Float], width: Int, height: Int, cell: Int) -> GridField {
+        PushPull.gridField(rgb: rgb, weight: screenWeight, width: width, height: height, cell: cell)
     }
 }

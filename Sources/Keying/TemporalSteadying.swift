@@ -31,9 +31,9 @@ public enum TemporalSteadying {
         var d2 = [Float](parallelRepeating: 0, count: n)
         out.planes.withMutablePlanePointers { outPlanes in
             let o = rgb.map { outPlanes[$0].pointer }
+            let p = rgb.map { frame.planes[$0] }
             for (other, channels) in others {
                 let q = channels.map { other.planes[$0] }
-                let p = rgb.map { frame.planes[$0] }
                 (p + q).withPlanePointers { pq in
                     let (p0, p1, p2, q0, q1, q2) = (pq[0].pointer, pq[1].pointer, pq[2].pointer, pq[3].pointer, pq[4].pointer, pq[5].pointer)
                     d2.withUnsafeMutableBufferPointer { dBuf in

@@ -33,7 +33,7 @@ func plate(width: Int = 64, height: Int = 48, screen: SIMD3<Float> = [0.06, 0.38
         let w = 120, h = 40, n = w * h
         let rgb = (0..<3).map { c in (0..<n).map { i in Float(c + 1) * 0.1 * (0.5 + Float(i % w) / Float(w)) } }
         let weight = (0..<n).map { i -> Float in (i % w) >= 40 && (i % w) < 80 ? 0 : 1 }
-        let backing = ScreenEstimator.backing(rgb: rgb, screenWeight: weight, width: w, height: h, cell: 2)
+        let backing = ScreenEstimator.backing(rgb: rgb, screenWeight: weight, width: w, height: h, cell: 2).planes()
         // Inside the hole the interpolated backing stays between its neighbours and close to the gradient.
         for x in [45, 60, 75] {
             let truth = 0.2 * (0.5 + Float(x) / Float(w))
