@@ -1,11 +1,6 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// System include paths of Debian's OpenEXR 3.1 (`pkg-config --cflags OpenEXR`).
-let openEXRIncludes: [CXXSetting] = [
-    .unsafeFlags(["-I/usr/include/OpenEXR", "-I/usr/include/Imath", "-pthread", "-O2"]),
-]
-
 let package = Package(
     name: "Backlot",
     platforms: [.macOS(.v14)],
@@ -21,24 +16,23 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
+        // System libraries, found with pkg-config (Debian packages named for apt).
+        .systemLibrary(name: "COpenEXR", pkgConfig: "OpenEXR", providers: [.apt(["libopenexr-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
         // A thin C++ shim over OpenEXR's multi-threaded C++ API, exposed as plain C.
         .target(
             name: "CEXR",
-            cxxSettings: openEXRIncludes,
-            linkerSettings: [
-                .linkedLibrary("OpenEXR-3_1"), .linkedLibrary("Iex-3_1"),
-                .linkedLibrary("IlmThread-3_1"), .linkedLibrary("Imath-3_1"),
-                .linkedLibrary("stdc++"),
-            ]
+            dependencies: ["COpenEXR"],
+            cxxSettings: [.unsafeFlags(["-O2"])],
+            linkerSettings: [.linkedLibrary("stdc++")]
         ),
         // libpng / libtiff / libjpeg wrapped in C so that setjmp-based error handling stays in C.
         .target(
             name: "CImageCodecs",
-            cSettings: [.unsafeFlags(["-I/usr/include/libpng16", "-O2"])],
-            linkerSettings: [
-                .linkedLibrary("png16"), .linkedLibrary("tiff"),
-                .linkedLibrary("jpeg"), .linkedLibrary("z"),
-            ]
+            dependencies: ["CPNG", "CTIFF", "CJPEG"],
+            cSettings: [.unsafeFlags(["-O2"])]
         ),
         .target(name: "BacklotCore"),
         .target(name: "BacklotIO", dependencies: ["BacklotCore", "CEXR", "CImageCodecs"]),

@@ -17,7 +17,7 @@ extension Image {
         let n = planeSize
         let colour = (0..<channelCount).filter { $0 != a }
         planes.withMutablePlanePointers { p in
-            Parallel.forChunks(n) { range in
+            Schedule.automatic.forChunks(n) { range in
                 let alpha = p[a].pointer
                 for c in colour {
                     let plane = p[c].pointer

@@ -64,7 +64,7 @@ extension Image {
         let k = (0..<3).flatMap { r in (0..<3).map { Float(m[r, $0]) } }
         let n = planeSize
         planes.withMutablePlanePointers { p in
-            Parallel.forChunks(n) { range in
+            Schedule.automatic.forChunks(n) { range in
                 let (pr, pg, pb) = (p[0].pointer, p[1].pointer, p[2].pointer)
                 for i in range {
                     let r = pr[i], g = pg[i], b = pb[i]

@@ -64,7 +64,7 @@ public enum TransferCurve: String, Sendable, Hashable {
         samples.withUnsafeMutableBufferPointer { buf in
             guard let base = buf.baseAddress else { return }
             let p = UncheckedPointer(base)
-            Parallel.forChunks(buf.count) { range in
+            Schedule.automatic.forChunks(buf.count) { range in
                 for i in range { p.pointer[i] = curve.decode(p.pointer[i]) }
             }
         }

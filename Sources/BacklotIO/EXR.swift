@@ -14,12 +14,12 @@ public enum EXR {
     nonisolated(unsafe) private static var threadsConfigured = false
     private static let lock = NSLock()
 
-    /// OpenEXR's worker threads follow `Parallel.threadCount`.
+    /// OpenEXR's worker threads follow `Schedule.automatic.threads`.
     private static func configureThreads() {
         lock.lock()
         defer { lock.unlock() }
         if !threadsConfigured {
-            bl_exr_set_threads(Int32(Parallel.threadCount))
+            bl_exr_set_threads(Int32(Schedule.automatic.threads))
             threadsConfigured = true
         }
     }

@@ -47,7 +47,7 @@ enum RasterCodec {
             switch (raster.isFloat != 0, raster.bitDepth) {
             case (true, _):
                 let src = raster.data.assumingMemoryBound(to: Float.self)
-                Parallel.forChunks(n) { range in
+                Schedule.automatic.forChunks(n) { range in
                     for i in range { for c in 0..<ch { out[c].pointer[i] = src[i * ch + c] } }
                 }
             case (false, 16):
@@ -70,7 +70,7 @@ enum RasterCodec {
         let lut = SRGB.decodeTable(maxCode: maxCode)
         let source = UncheckedPointer(src)
         let scale = 1 / Float(maxCode)
-        Parallel.forChunks(n) { range in
+        Schedule.automatic.forChunks(n) { range in
             for c in 0..<ch {
                 let o = out[c].pointer, s = source.pointer
                 if c < colourChannels {
@@ -98,7 +98,7 @@ enum RasterCodec {
         source.planes.withPlanePointers { inp in
             data.withUnsafeMutableBytes { raw in
                 let dst = UncheckedPointer(raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
-                Parallel.forChunks(n, minChunk: 2048) { range in
+                Schedule.automatic.forChunks(n, minChunk: 2048) { range in
                     let s = inp.map(\.pointer)
                     /// Interleaved integer codes: colour through the transfer curve, alpha linear.
                     func quantise<T: FixedWidthInteger>(into d: UnsafeMutablePointer<T>) {

@@ -94,7 +94,7 @@ public final class VideoReader {
                 let s = UncheckedPointer(UnsafeMutablePointer(mutating: src.baseAddress!))
                 for c in 0..<planes {
                     let from = s.pointer + source[c] * n, to = d[c].pointer
-                    Parallel.forChunks(n) { range in
+                    Schedule.automatic.forChunks(n) { range in
                         if c < 3 {
                             for i in range { to[i] = curve.decode(from[i]) }
                         } else {

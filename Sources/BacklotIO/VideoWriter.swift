@@ -74,7 +74,7 @@ public final class VideoWriter {
             image.planes.withPlanePointers { s in
                 for k in 0..<3 {
                     let from = s[order[k]].pointer, to = d.pointer + k * n
-                    Parallel.forChunks(n) { range in
+                    Schedule.automatic.forChunks(n) { range in
                         for i in range { to[i] = min(max(curve.encode(from[i]), 0), 1) }
                     }
                 }
@@ -83,7 +83,7 @@ public final class VideoWriter {
                 if let alpha {
                     alpha.planes.withPlanePointers { a in
                         let from = a[0].pointer
-                        Parallel.forChunks(n) { range in
+                        Schedule.automatic.forChunks(n) { range in
                             for i in range { d.pointer[3 * n + i] = min(max(from[i], 0), 1) }
                         }
                     }

@@ -7,7 +7,9 @@ enum Despill {
     /// An excess that is large next to the screen's own (a green shirt, an olive box) is the subject's colour,
     /// not spill, and is spared where the subject is solid; yellows, teals and skin, whose key channel is not
     /// above the limit, are never touched.
-    static func apply(_ fg: inout [[Float]], alpha: [Float], backing: GridField, key: Int, settings: KeyerSettings) {
+    static func apply(
+        _ fg: inout [[Float]], alpha: [Float], backing: GridField, key: Int, settings: KeyerSettings, schedule: Schedule = .automatic
+    ) {
         let (w, h) = (backing.width, backing.height)
         let (o1, o2) = ScreenModel.others(of: key)
         let luma: [Float] = [0.2126, 0.7152, 0.0722]
@@ -18,7 +20,7 @@ enum Despill {
             let alpha = a[0].pointer
             fg.withMutablePlanePointers { planes in
                 let k = planes[key].pointer, p1 = planes[o1].pointer, p2 = planes[o2].pointer
-                Parallel.forRows(h, width: w) { rows in
+                schedule.forRows(h, width: w) { rows in
                     // The backing's rows are interpolated only for rows that need them: most pixels never do.
                     let backingRow = (0..<3).map { _ in UnsafeMutablePointer<Float>.allocate(capacity: w) }
                     let scratch = UnsafeMutablePointer<Float>.allocate(capacity: backing.gridWidth)

@@ -28,7 +28,7 @@ public struct KeyResult: Sendable {
     }
 
     /// An 8-bit-ready preview: the foreground over a checkerboard (or `colour`), in linear light.
-    public func composite(over colour: SIMD3<Float>? = nil, checkerSize: Int = 16) -> Image {
+    public func composite(over colour: SIMD3<Float>? = nil, checkerSize: Int = 16, schedule: Schedule = .automatic) -> Image {
         var out = foreground
         let w = out.width, h = out.height
         let size = max(1, checkerSize)
@@ -36,7 +36,7 @@ public struct KeyResult: Sendable {
         out.planes.withMutablePlanePointers { p in
             [a].withPlanePointers { a in
                 let a = a[0].pointer
-                Parallel.forRows(h, width: w) { rows in
+                schedule.forRows(h, width: w) { rows in
                     for y in rows {
                         for c in 0..<3 {
                             let row = p[c].pointer + y * w, ar = a + y * w

@@ -8,7 +8,7 @@ extension Keyer {
         var fg = (0..<3).map { _ in [Float](parallelRepeating: 0, count: n) }
         ([alpha] + rgb).withPlanePointers { p in
             fg.withMutablePlanePointers { out in
-                backing.forRows { rows, sample in
+                backing.forRows(schedule: frame.schedule) { rows, sample in
                     for y in rows {
                         let bk = sample(y)
                         for c in 0..<3 {
@@ -21,8 +21,9 @@ extension Keyer {
                 }
             }
         }
-        let weight = Planes.make(n) { alpha[$0] * alpha[$0] }
-        let nearby = PushPull.gridField(rgb: fg, weight: weight, width: frame.width, height: frame.height, cell: frame.cell)
+        let weight = Planes.make(n, schedule: frame.schedule) { alpha[$0] * alpha[$0] }
+        let nearby = PushPull.gridField(rgb: fg, weight: weight, width: frame.width, height: frame.height, cell: frame.cell,
+                                        schedule: frame.schedule)
         var (r, g, b) = (fg[0], fg[1], fg[2])
         fg = []
         [alpha].withPlanePointers { a in
@@ -30,7 +31,7 @@ extension Keyer {
             g.withUnsafeMutableBufferPointer { gb in
             b.withUnsafeMutableBufferPointer { bb in
                 let planes = [rb.baseAddress!, gb.baseAddress!, bb.baseAddress!].map { UncheckedPointer($0) }
-                nearby.forRows { rows, sample in
+                nearby.forRows(schedule: frame.schedule) { rows, sample in
                     for y in rows {
                         let near = sample(y)
                         for x in 0..<w {

@@ -4,7 +4,7 @@ import Foundation
 extension Keyer {
     /// The plate's colour planes, with NaN, infinities and absurd negatives replaced (and counted in a note).
     /// A clean plane is shared with the plate, not copied.
-    static func sanitizedPlanes(of plate: Image, channels: [Int], notes: inout [String]) -> [[Float]] {
+    static func sanitizedPlanes(of plate: Image, channels: [Int], schedule: Schedule, notes: inout [String]) -> [[Float]] {
         let n = plate.planeSize
         let replaced = Counter()
         let rgb = channels.map { c -> [Float] in
@@ -12,7 +12,7 @@ extension Keyer {
             let bad = Counter()
             [plane].withPlanePointers { p in
                 let p = p[0].pointer
-                Parallel.forChunks(n) { range in
+                schedule.forChunks(n) { range in
                     var found = 0
                     for i in range where !(p[i].isFinite && p[i] >= -1) { found += 1 }
                     if found > 0 { bad.add(found) }
@@ -22,7 +22,7 @@ extension Keyer {
             replaced.add(bad.value)
             plane.withUnsafeMutableBufferPointer { buf in
                 let p = UncheckedPointer(buf.baseAddress!)
-                Parallel.forChunks(n) { range in
+                schedule.forChunks(n) { range in
                     for i in range where !(p.pointer[i].isFinite && p.pointer[i] >= -1) {
                         p.pointer[i] = p.pointer[i] == .infinity ? 65504 : 0
                     }
@@ -43,18 +43,19 @@ extension Keyer {
         var hi = hint
         if hi.width != w || hi.height != h {
             notes.append("hint is \(hi.width)x\(hi.height), resampled to the plate's \(w)x\(h)")
-            hi = hi.resized(width: w, height: h)
+            hi = hi.resized(width: w, height: h, schedule: frame.schedule)
         }
         let c = hi.channelCount == 1 ? 0 : (hi.channelNames.firstIndex { !Image.isAlphaName($0) } ?? 0)
         // Shared as it is when already within 0…1 (an integer image always is), clamped otherwise.
         var p = hi.planes[c]
         if !p.allSatisfy({ $0 >= 0 && $0 <= 1 }) {
             let source = p
-            p = Planes.make(n) { source[$0].isFinite ? Swift.min(Swift.max(source[$0], 0), 1) : 0 }
+            p = Planes.make(n, schedule: frame.schedule) { source[$0].isFinite ? Swift.min(Swift.max(source[$0], 0), 1) : 0 }
         }
-        if settings.hintFeather > 0 { p = Blur.gaussian(p, width: w, height: h, sigma: settings.hintFeather / 2) }
+        if settings.hintFeather > 0 { p = Blur.gaussian(p, width: w, height: h, sigma: settings.hintFeather / 2, schedule: frame.schedule) }
         if settings.hintGrow != 0 {
-            p = Filters.morph(p.map { $0 > 0.5 ? 1 : 0 }, width: w, height: h, grow: Int(settings.hintGrow.rounded()))
+            p = Morphology.grow(p.map { $0 > 0.5 ? 1 : 0 }, width: w, height: h, by: Int(settings.hintGrow.rounded()),
+                                schedule: frame.schedule)
         }
         let covered = p.reduce(0) { $0 + ($1 > 0.5 ? 1 : 0) }
         if covered == 0 { notes.append("the hint is all black: keying from colour alone") }

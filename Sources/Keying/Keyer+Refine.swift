@@ -11,32 +11,33 @@ extension Keyer {
         if settings.denoise > 0 && sigma > 0.004 {
             let radius = Swift.max(1, Int((2 * scale * settings.denoise).rounded()))
             let eps = Swift.max(1e-5, 4 * sigma * sigma * settings.denoise)
-            let smoothed = Filters.guidedSelf(alpha, width: w, height: h, radius: radius, eps: eps, subsample: scale > 1.5 ? 2 : 1)
-            alpha = Planes.make(n) { i in
+            let smoothed = GuidedFilter.selfGuided(alpha, width: w, height: h, radius: radius, eps: eps,
+                                                   subsample: scale > 1.5 ? 2 : 1, schedule: frame.schedule)
+            alpha = Planes.make(n, schedule: frame.schedule) { i in
                 // Keep exact 0 and 1 where the unmix was certain.
                 alpha[i] <= 0 || alpha[i] >= 1 ? alpha[i] : smoothed[i]
             }
         }
         let black = Swift.max(settings.clipBlack, 2.5 * sigma), white = Swift.min(settings.clipWhite, 1 - 2.5 * sigma)
-        alpha = Planes.make(n) { i in
+        alpha = Planes.make(n, schedule: frame.schedule) { i in
             let a = alpha[i]
             if a <= black { return 0 }
             if a >= white { return 1 }
             return a
         }
         if settings.edgeShift != 0 {
-            alpha = Filters.morph(alpha, width: w, height: h, grow: Int(settings.edgeShift.rounded()))
+            alpha = Morphology.grow(alpha, width: w, height: h, by: Int(settings.edgeShift.rounded()), schedule: frame.schedule)
         }
         let minArea = Int(Float(settings.despeckleArea) * Swift.max(1, scale * scale))
-        _ = Filters.despeckle(&alpha, width: w, height: h, minArea: minArea)
-        _ = Filters.fillHoles(&alpha, width: w, height: h, maxArea: minArea)
+        _ = Islands.despeckle(&alpha, width: w, height: h, minArea: minArea, schedule: frame.schedule)
+        _ = Islands.fillHoles(&alpha, width: w, height: h, maxArea: minArea)
         if let garbage {
             let m = mattePlane(garbage, width: w, height: h, name: "garbage matte", notes: &notes)
-            alpha = Planes.make(n) { m[$0] < 0.5 ? 0 : alpha[$0] }
+            alpha = Planes.make(n, schedule: frame.schedule) { m[$0] < 0.5 ? 0 : alpha[$0] }
         }
         if let core {
             let m = mattePlane(core, width: w, height: h, name: "core matte", notes: &notes)
-            alpha = Planes.make(n) { m[$0] > 0.5 ? 1 : alpha[$0] }
+            alpha = Planes.make(n, schedule: frame.schedule) { m[$0] > 0.5 ? 1 : alpha[$0] }
         }
         return alpha
     }

@@ -12,7 +12,7 @@ extension Keyer {
             let (r, g, b) = (p[0].pointer, p[1].pointer, p[2].pointer)
             out.withUnsafeMutableBufferPointer { buf in
                 let o = UncheckedPointer(buf.baseAddress!)
-                screen.backing.forRows { rows, sample in
+                screen.backing.forRows(schedule: frame.schedule) { rows, sample in
                     for y in rows {
                         let bk = sample(y)
                         let (br, bg, bb) = (bk[0], bk[1], bk[2])
@@ -44,15 +44,18 @@ extension Keyer {
     ) -> [Float] {
         let (w, h, n, cell, scale) = (frame.width, frame.height, frame.count, frame.cell, frame.scale)
         let tolerance = settings.hintTolerance * scale
-        let grid = Planes.downsample(Planes.make(n) { region[$0] > 0.5 ? 1 : 0 }, width: w, height: h, factor: cell)
-        let spread = Blur.gaussian(grid.plane, width: grid.width, height: grid.height, sigma: tolerance / 2 / Float(cell))
+        let inside = Planes.make(n, schedule: frame.schedule) { region[$0] > 0.5 ? 1 : 0 }
+        let grid = Planes.downsample(inside, width: w, height: h, factor: cell, schedule: frame.schedule)
+        let spread = Blur.gaussian(grid.plane, width: grid.width, height: grid.height, sigma: tolerance / 2 / Float(cell),
+                                   schedule: frame.schedule)
         // How far inside the region each pixel is, read off the grid row by row with the backing.
         let reach = GridField(grids: [spread], gridWidth: grid.width, gridHeight: grid.height, cell: cell, width: w, height: h)
             .appending(screen.backing)
         // Local mean and spread of alpha: a solid greenish surface is uniform, hair and nets are not.
         let window = Swift.max(1, Int(3 * scale))
-        let smoothAlpha = Blur.box(alpha, width: w, height: h, radius: window)
-        let smoothSquare = Blur.box(Planes.make(n) { alpha[$0] * alpha[$0] }, width: w, height: h, radius: window)
+        let smoothAlpha = Blur.box(alpha, width: w, height: h, radius: window, schedule: frame.schedule)
+        let square = Planes.make(n, schedule: frame.schedule) { alpha[$0] * alpha[$0] }
+        let smoothSquare = Blur.box(square, width: w, height: h, radius: window, schedule: frame.schedule)
         let farClip = Swift.max(0.12, 4 * sigma)
         let sigma2 = sigma * sigma
         var out = [Float](parallelRepeating: 0, count: n)
@@ -61,7 +64,7 @@ extension Keyer {
             let (r, g, b) = (p[3], p[4], p[5])
             out.withUnsafeMutableBufferPointer { buf in
                 let o = UncheckedPointer(buf.baseAddress!)
-                reach.forRows { rows, sample in
+                reach.forRows(schedule: frame.schedule) { rows, sample in
                     for y in rows {
                         let fields = sample(y)
                         let (re, br, bg, bb) = (fields[0], fields[1], fields[2], fields[3])
@@ -101,18 +104,19 @@ extension Keyer {
         let (w, h, n, cell) = (frame.width, frame.height, frame.count, frame.cell)
         // Seeds: solid pixels of ordinary brightness (a specular highlight says nothing about the surface).
         let solid = ([alpha] + rgb).withPlanePointers { p in
-            Planes.make(n) { i in
+            Planes.make(n, schedule: frame.schedule) { i in
                 p[0].pointer[i] >= 0.95 && Swift.max(p[1].pointer[i], p[2].pointer[i], p[3].pointer[i]) <= 1 ? 1 : 0
             }
         }
         guard solid.contains(1) else { return alpha }
         // The local subject colour (channels 0–2) and the backing (3–5), read together row by row.
-        let local = PushPull.gridField(rgb: rgb, weight: solid, width: w, height: h, cell: cell).appending(backing)
+        let local = PushPull.gridField(rgb: rgb, weight: solid, width: w, height: h, cell: cell, schedule: frame.schedule)
+            .appending(backing)
         var out = [Float](parallelRepeating: 0, count: n)
         ([alpha] + rgb).withPlanePointers { p in
             out.withUnsafeMutableBufferPointer { buf in
                 let o = UncheckedPointer(buf.baseAddress!)
-                local.forRows { rows, sample in
+                local.forRows(schedule: frame.schedule) { rows, sample in
                     for y in rows {
                         let l = sample(y)
                         for x in 0..<w {
@@ -140,10 +144,12 @@ extension Keyer {
     /// A coarse subject mask from alpha alone: cells that are largely subject, closed over a few cells.
     static func autoHint(alpha: [Float], frame: Frame) -> [Float] {
         let (w, h, cell) = (frame.width, frame.height, frame.cell)
-        let grid = Planes.downsample(Planes.make(w * h) { alpha[$0] > 0.3 ? 1 : 0 }, width: w, height: h, factor: cell)
-        let closed = Blur.gaussian(grid.plane.map { $0 > 0.3 ? 1 : 0 }, width: grid.width, height: grid.height, sigma: 2)
+        let subject = Planes.make(w * h, schedule: frame.schedule) { alpha[$0] > 0.3 ? 1 : 0 }
+        let grid = Planes.downsample(subject, width: w, height: h, factor: cell, schedule: frame.schedule)
+        let closed = Blur.gaussian(grid.plane.map { $0 > 0.3 ? 1 : 0 }, width: grid.width, height: grid.height, sigma: 2,
+                                   schedule: frame.schedule)
         let mask = Planes.upsample(closed.map { $0 > 0.35 ? 1 : 0 }, gridWidth: grid.width, gridHeight: grid.height,
-                                   factor: cell, width: w, height: h)
+                                   factor: cell, width: w, height: h, schedule: frame.schedule)
         return mask
     }
 

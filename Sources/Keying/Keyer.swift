@@ -23,22 +23,23 @@ public enum Keyer {
     ///   - core: Optional core (holdout) matte: where it is above 0.5 the result is solid subject (alpha 1).
     ///   - steadied: Optional copy of the plate with less noise (`TemporalSteadying`): the screen model and
     ///     the matte come from it, the foreground is still unmixed from `plate`, grain and all.
+    ///   - schedule: How the stages' loops are shared between threads (the result does not depend on it).
     public static func key(
         _ plate: Image, hint: Image? = nil, garbage: Image? = nil, core: Image? = nil, steadied: Image? = nil,
-        settings: KeyerSettings = KeyerSettings()
+        settings: KeyerSettings = KeyerSettings(), schedule: Schedule = .automatic
     ) throws(KeyError) -> KeyResult {
         var clock = StageClock()
         var notes: [String] = []
         guard let r = plate.channelIndex("R"), let g = plate.channelIndex("G"), let b = plate.channelIndex("B") else {
             throw KeyError("the plate has no R, G and B channels (it has \(plate.channelNames.joined(separator: ", ")))")
         }
-        let frame = Frame(width: plate.width, height: plate.height)
-        let original = sanitizedPlanes(of: plate, channels: [r, g, b], notes: &notes)
+        let frame = Frame(width: plate.width, height: plate.height, schedule: schedule)
+        let original = sanitizedPlanes(of: plate, channels: [r, g, b], schedule: schedule, notes: &notes)
         var rgb = original
         if let steadied, steadied.width == plate.width, steadied.height == plate.height,
            let sr = steadied.channelIndex("R"), let sg = steadied.channelIndex("G"), let sb = steadied.channelIndex("B") {
             var ignored: [String] = []
-            rgb = sanitizedPlanes(of: steadied, channels: [sr, sg, sb], notes: &ignored)
+            rgb = sanitizedPlanes(of: steadied, channels: [sr, sg, sb], schedule: schedule, notes: &ignored)
         }
         let hintPlane = hint.flatMap { preparedHint($0, frame: frame, settings: settings, notes: &notes) }
 
@@ -76,7 +77,7 @@ public enum Keyer {
 
         // 5. Despill.
         if settings.despillStrength > 0 {
-            Despill.apply(&fg, alpha: alpha, backing: screen.backing, key: screen.key, settings: settings)
+            Despill.apply(&fg, alpha: alpha, backing: screen.backing, key: screen.key, settings: settings, schedule: schedule)
         }
         clock.mark("despill")
         let model = ScreenModel(keyChannel: screen.key, colour: screen.colour, screenFraction: screen.fraction)
@@ -90,9 +91,10 @@ public enum Keyer {
     }
 }
 
-/// The size of the plate being keyed, and the scale and grid derived from it.
+/// The size of the plate being keyed, the scale and grid derived from it, and the schedule of its loops.
 struct Frame {
     let width: Int, height: Int
+    let schedule: Schedule
     var count: Int { width * height }
     /// Plate height relative to 1080p: sizes given in pixels at 1080p scale with it.
     var scale: Float { Float(height) / 1080 }

@@ -52,7 +52,7 @@ enum ScreenEstimator {
         var screenWeight = (rgb + [hint ?? []]).withPlanePointers { p in
             let (r, g, b, h) = (p[0].pointer, p[1].pointer, p[2].pointer, p[3].pointer)
             let hasHint = hint != nil
-            return Planes.make(n) { i in
+            return Planes.make(n, schedule: frame.schedule) { i in
                 if hasHint && h[i] >= 0.5 { return 0 }
                 let k = key == 1 ? g[i] : key == 2 ? b[i] : r[i]
                 return k > 1e-4 && ScreenModel.difference(r[i], g[i], b[i], key: key) > 0.85 * greenness * k ? 1 : 0
@@ -60,13 +60,13 @@ enum ScreenEstimator {
         }
         guard detected.fraction >= 0.005, screenWeight.reduce(0, +) / Float(n) >= 0.001 else { return nil }
         // Second pass: add the pixels that unmix to pure screen against the first backing (read off its grid).
-        let first = backing(rgb: rgb, screenWeight: screenWeight, width: w, height: frame.height, cell: frame.cell)
+        let first = backing(rgb: rgb, screenWeight: screenWeight, frame: frame)
         screenWeight = (rgb + [screenWeight]).withPlanePointers { p in
             let (r, g, b, sw) = (p[0].pointer, p[1].pointer, p[2].pointer, p[3].pointer)
             var out = [Float](parallelRepeating: 0, count: n)
             out.withUnsafeMutableBufferPointer { buf in
                 let o = UncheckedPointer(buf.baseAddress!)
-                first.forRows { rows, sample in
+                first.forRows(schedule: frame.schedule) { rows, sample in
                     for y in rows {
                         let bk = sample(y)
                         for x in 0..<w {
@@ -81,7 +81,7 @@ enum ScreenEstimator {
             }
             return out
         }
-        let fitted = backing(rgb: rgb, screenWeight: screenWeight, width: w, height: frame.height, cell: frame.cell)
+        let fitted = backing(rgb: rgb, screenWeight: screenWeight, frame: frame)
         // The noise of alpha over pure screen, from a sparse sample.
         let floor = 0.02 * Swift.max(c[key], 1e-3)
         var samples: [Float] = []
@@ -136,7 +136,8 @@ enum ScreenEstimator {
     }
 
     /// Interpolates the backing colour from the pixels where `screenWeight` is 1, on a grid of `cell` pixels.
-    static func backing(rgb: [[Float]], screenWeight: [Float], width: Int, height: Int, cell: Int) -> GridField {
-        PushPull.gridField(rgb: rgb, weight: screenWeight, width: width, height: height, cell: cell)
+    static func backing(rgb: [[Float]], screenWeight: [Float], frame: Frame) -> GridField {
+        PushPull.gridField(rgb: rgb, weight: screenWeight, width: frame.width, height: frame.height, cell: frame.cell,
+                           schedule: frame.schedule)
     }
 }

@@ -13,7 +13,7 @@ import BacklotCore
 public enum TemporalSteadying {
     /// `frame` with its R, G and B averaged over the static parts of `neighbours` (frames before and after it,
     /// the same size). Other channels are left as they are.
-    public static func steady(_ frame: Image, neighbours: [Image]) -> Image {
+    public static func steady(_ frame: Image, neighbours: [Image], schedule: Schedule = .automatic) -> Image {
         let names = ["R", "G", "B"]
         guard let rgb = names.map(frame.channelIndex) as? [Int] else { return frame }
         let others = neighbours.compactMap { other -> (Image, [Int])? in
@@ -38,18 +38,18 @@ public enum TemporalSteadying {
                     let (p0, p1, p2, q0, q1, q2) = (pq[0].pointer, pq[1].pointer, pq[2].pointer, pq[3].pointer, pq[4].pointer, pq[5].pointer)
                     d2.withUnsafeMutableBufferPointer { dBuf in
                         let d = UncheckedPointer(dBuf.baseAddress!)
-                        Parallel.forChunks(n) { range in
+                        schedule.forChunks(n) { range in
                             for i in range {
                                 let dr = p0[i] - q0[i], dg = p1[i] - q1[i], db = p2[i] - q2[i]
                                 d.pointer[i] = dr * dr + dg * dg + db * db
                             }
                         }
                     }
-                    let local = Blur.box(d2, width: w, height: h, radius: 1)
+                    let local = Blur.box(d2, width: w, height: h, radius: 1, schedule: schedule)
                     [local].withPlanePointers { l in
                         weights.withUnsafeMutableBufferPointer { wBuf in
                             let (l, wt) = (l[0].pointer, UncheckedPointer(wBuf.baseAddress!))
-                            Parallel.forChunks(n) { range in
+                            schedule.forChunks(n) { range in
                                 for i in range {
                                     // Ratio 1 is pure noise (its spread over 27 samples is about ±0.3); from 1.5
                                     // on the weight falls to 0 at 3, where something has certainly changed.
@@ -67,7 +67,7 @@ public enum TemporalSteadying {
             }
             weights.withUnsafeBufferPointer { wBuf in
                 let wt = UncheckedPointer(UnsafeMutablePointer(mutating: wBuf.baseAddress!))
-                Parallel.forChunks(n) { range in
+                schedule.forChunks(n) { range in
                     for i in range where wt.pointer[i] != 1 {
                         let inv = 1 / wt.pointer[i]
                         for k in 0..<3 { o[k][i] *= inv }

@@ -23,7 +23,7 @@ enum Screen {
         for c in 0..<3 {
             planes[c].withUnsafeMutableBufferPointer { buf in
                 let p = UncheckedPointer(buf.baseAddress!)
-                Parallel.forRows(height, width: width) { rows in
+                Schedule.automatic.forRows(height, width: width) { rows in
                     for y in rows {
                         for x in 0..<width {
                             let fx = Float(x) - cx, fy = Float(y) - cy

@@ -66,7 +66,7 @@ struct KeyJob {
             jobs.append { try exr(result.alpha, "matte", compression: compression.isLossy ? .piz : compression) }
         }
         let errors = ErrorBox()
-        Parallel.forEach(jobs.count) { i in
+        Schedule.automatic.forEach(jobs.count) { i in
             do { try jobs[i]() } catch { errors.record(error) }
         }
         if let first = errors.first { throw first }

@@ -110,7 +110,7 @@ struct SynthCommand: ParsableCommand {
         let errors = ErrorBox()
         let done = Counter()
         let meta = ["backlot:synth": "shot seed \(seed) \(width)x\(height) \(frames) frames"]
-        Parallel.forEach(frames) { k in
+        Schedule.automatic.forEach(frames) { k in
             guard errors.first == nil else { return }
             let plate = PlateGenerator.shotFrame(settings, frame: k, of: frames)
             let f = String(format: "%04d", 1001 + k)

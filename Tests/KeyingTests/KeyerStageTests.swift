@@ -1,3 +1,4 @@
+import Foundation
 import BacklotCore
 import Testing
 @testable import Keying
@@ -33,7 +34,7 @@ func plate(width: Int = 64, height: Int = 48, screen: SIMD3<Float> = [0.06, 0.38
         let w = 120, h = 40, n = w * h
         let rgb = (0..<3).map { c in (0..<n).map { i in Float(c + 1) * 0.1 * (0.5 + Float(i % w) / Float(w)) } }
         let weight = (0..<n).map { i -> Float in (i % w) >= 40 && (i % w) < 80 ? 0 : 1 }
-        let backing = ScreenEstimator.backing(rgb: rgb, screenWeight: weight, width: w, height: h, cell: 2).planes()
+        let backing = ScreenEstimator.backing(rgb: rgb, screenWeight: weight, frame: Frame(width: w, height: h, schedule: .automatic)).planes()
         // Inside the hole the interpolated backing stays between its neighbours and close to the gradient.
         for x in [45, 60, 75] {
             let truth = 0.2 * (0.5 + Float(x) / Float(w))
@@ -115,28 +116,50 @@ func plate(width: Int = 64, height: Int = 48, screen: SIMD3<Float> = [0.06, 0.38
         var alpha = [Float](repeating: 0, count: w * h)
         alpha[5 * w + 5] = 1; alpha[5 * w + 6] = 0.8                  // 2-pixel island
         for y in 5..<15 { for x in 20..<30 { alpha[y * w + x] = 1 } }  // 100-pixel island
-        let removed = Filters.despeckle(&alpha, width: w, height: h, minArea: 10)
+        let removed = Islands.despeckle(&alpha, width: w, height: h, minArea: 10)
         #expect(removed == 2)
         #expect(alpha[5 * w + 5] == 0 && alpha[10 * w + 25] == 1)
     }
 
-    @Test func morphologyGrowsAndShrinks() {
-        var p = [Float](repeating: 0, count: 81)
-        p[40] = 1
-        let grown = Filters.morph(p, width: 9, height: 9, grow: 2)
-        #expect(grown.filter { $0 == 1 }.count == 25)
-        #expect(Filters.morph(grown, width: 9, height: 9, grow: -2).filter { $0 == 1 }.count == 1)
+    @Test(arguments: [(40, 20), (97, 61)])
+    func despeckleMatchesAFloodFill(_ size: (Int, Int)) {
+        let (w, h) = size
+        var state: UInt32 = 7
+        // Blobs of random sizes: 8-connected islands below the area vanish, the rest stays untouched.
+        let alpha = (0..<(w * h)).map { i -> Float in
+            state = state &* 1_664_525 &+ 1_013_904_223
+            let x = Float(i % w), y = Float(i / w)
+            return sin(x * 0.7) * cos(y * 0.45) > 0.55 || state >> 28 == 0 ? Float(state >> 8) / Float(1 << 24) * 0.9 + 0.1 : 0
+        }
+        for schedule in [Schedule.serial, Schedule(threads: 3), .automatic] {
+            var fast = alpha
+            let removed = Islands.despeckle(&fast, width: w, height: h, minArea: 6, schedule: schedule)
+            let naive = naiveDespeckle(alpha, w, h, minArea: 6)
+            #expect(fast == naive, "\(schedule)")
+            #expect(removed == zip(alpha, naive).filter { $0 != $1 }.count)
+        }
     }
 
-    @Test func guidedFilterSmoothsNoiseKeepsEdges() {
-        let w = 64, h = 16
-        var rng = SystemRandomNumberGenerator()
-        let p = (0..<(w * h)).map { i -> Float in (i % w < 32 ? 0.2 : 0.9) + Float.random(in: -0.02...0.02, using: &rng) }
-        let q = Filters.guidedSelf(p, width: w, height: h, radius: 3, eps: 0.001)
-        let noiseBefore = (0..<10).map { abs(p[8 * w + 10 + $0] - 0.2) }.reduce(0, +)
-        let noiseAfter = (0..<10).map { abs(q[8 * w + 10 + $0] - 0.2) }.reduce(0, +)
-        #expect(noiseAfter < noiseBefore * 0.6)
-        #expect(q[8 * w + 29] < 0.3 && q[8 * w + 34] > 0.8)
+    /// Islands of alpha > 0.02, found pixel by pixel with a flood fill over the 8 neighbours.
+    func naiveDespeckle(_ alpha: [Float], _ w: Int, _ h: Int, minArea: Int) -> [Float] {
+        var out = alpha, label = [Int](repeating: -1, count: w * h)
+        for start in 0..<(w * h) where alpha[start] > 0.02 && label[start] < 0 {
+            var stack = [start], members: [Int] = []
+            label[start] = start
+            while let i = stack.popLast() {
+                members.append(i)
+                for dy in -1...1 {
+                    for dx in -1...1 {
+                        let x = i % w + dx, y = i / w + dy
+                        guard x >= 0, y >= 0, x < w, y < h, alpha[y * w + x] > 0.02, label[y * w + x] < 0 else { continue }
+                        label[y * w + x] = start
+                        stack.append(y * w + x)
+                    }
+                }
+            }
+            if members.count < minArea { for i in members { out[i] = 0 } }
+        }
+        return out
     }
 }
 
@@ -216,7 +239,7 @@ func plate(width: Int = 64, height: Int = 48, screen: SIMD3<Float> = [0.06, 0.38
         alpha[5 * w + 5] = 0.85; alpha[5 * w + 6] = 0.9      // a speckle inside the subject
         alpha[10 * w + 15] = 0.1; alpha[10 * w + 16] = 0.05  // a real gap (mostly transparent)
         alpha[0 * w + 20] = 0.9                              // touches the frame's edge
-        let filled = Filters.fillHoles(&alpha, width: w, height: h, maxArea: 10)
+        let filled = Islands.fillHoles(&alpha, width: w, height: h, maxArea: 10)
         #expect(filled == 2)
         #expect(alpha[5 * w + 5] == 1 && alpha[5 * w + 6] == 1)
         #expect(alpha[10 * w + 15] == 0.1 && alpha[0 * w + 20] == 0.9)

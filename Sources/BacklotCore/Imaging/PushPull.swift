@@ -1,17 +1,15 @@
-import BacklotCore
-
 /// Scattered-data interpolation on a grid by push–pull (a pyramid of normalised averages).
 ///
 /// Cells with weight keep (close to) their own value; empty regions are filled smoothly from their
 /// surroundings, at whatever scale the nearest data lives. Cost is linear in the number of cells.
-enum PushPull {
+public enum PushPull {
     /// Fills `planes` (each `width * height`, values already multiplied by `weight`) where weight is low.
     ///
     /// - Parameters:
     ///   - weightedPlanes: Σ weight·value per cell, one array per channel.
     ///   - weights: Σ weight per cell (a cell with weight ≥ 1 is fully trusted).
     /// - Returns: The filled values per channel.
-    static func fill(weightedPlanes: [[Float]], weights: [Float], width: Int, height: Int) -> [[Float]] {
+    public static func fill(weightedPlanes: [[Float]], weights: [Float], width: Int, height: Int) -> [[Float]] {
         let channels = weightedPlanes.count
         /// One pyramid level: `channels` planes side by side, and the weights.
         struct Level { var planes: [Float]; var weights: [Float]; let w: Int; let h: Int }
@@ -85,7 +83,9 @@ enum PushPull {
     /// (a cell is fully trusted when a quarter of its weight is present), filled by push–pull elsewhere, and
     /// kept on its grid (read it back row by row with `GridField.forRows`). Used for the screen's backing and
     /// for the colour of nearby subject.
-    static func gridField(rgb: [[Float]], weight screenWeight: [Float], width: Int, height: Int, cell: Int) -> GridField {
+    public static func gridField(
+        rgb: [[Float]], weight screenWeight: [Float], width: Int, height: Int, cell: Int, schedule: Schedule = .automatic
+    ) -> GridField {
         let gw = (width + cell - 1) / cell, gh = (height + cell - 1) / cell
         // Per-cell weighted sums in one pass over the frame (a cell is fully trusted when a quarter of it is screen).
         var sr = [Float](repeating: 0, count: gw * gh), sg = sr, sb = sr
@@ -102,7 +102,7 @@ enum PushPull {
             let wp = UncheckedPointer(UnsafeMutablePointer(mutating: wt.baseAddress!))
             let dst = [s0.baseAddress!, s1.baseAddress!, s2.baseAddress!].map { UncheckedPointer($0) }
             let wout = UncheckedPointer(ws.baseAddress!)
-            Parallel.forRows(gh, width: gw * cell) { rows in
+            schedule.forRows(gh, width: gw * cell) { rows in
                 let (rp, gp, bp, w) = (src[0].pointer, src[1].pointer, src[2].pointer, wp.pointer)
                 // Sums of one row of cells, filled a pixel row at a time (the frame is read in order; each
                 // cell still adds its pixels row by row, left to right).

@@ -1,30 +1,35 @@
-/// Separable blurs over a single Float plane (row-major, `width` x `height`), parallel over rows/columns.
+/// Separable blurs over a single Float plane (row-major, `width` x `height`), split over rows and strips of
+/// columns by a `Schedule`.
 ///
 /// A Gaussian is approximated by three successive box blurs (error < 3% of the peak), which costs the same
 /// whatever the radius; edges are handled by clamping (the border pixel repeats).
 public enum Blur {
     /// Box blur of radius `radius` (window `2r+1`) in both directions.
-    public static func box(_ plane: [Float], width: Int, height: Int, radius: Int) -> [Float] {
+    public static func box(
+        _ plane: [Float], width: Int, height: Int, radius: Int, schedule: Schedule = .automatic
+    ) -> [Float] {
         guard radius > 0 else { return plane }
         var b = uninitialised(plane.count)
-        horizontal(plane, into: &b, width: width, height: height, radius: radius)
+        horizontal(plane, into: &b, width: width, height: height, radius: radius, schedule: schedule)
         var out = uninitialised(plane.count)
-        vertical(b, into: &out, width: width, height: height, radius: radius)
+        vertical(b, into: &out, width: width, height: height, radius: radius, schedule: schedule)
         return out
     }
 
     /// Approximately Gaussian blur with standard deviation `sigma` pixels.
-    public static func gaussian(_ plane: [Float], width: Int, height: Int, sigma: Float) -> [Float] {
+    public static func gaussian(
+        _ plane: [Float], width: Int, height: Int, sigma: Float, schedule: Schedule = .automatic
+    ) -> [Float] {
         guard sigma > 0.3 else { return plane }
         // Three boxes of radius r have variance 3 * ((2r+1)^2 - 1) / 12 = r(r+1).
         let r = max(1, Int((sigma * sigma + 0.25).squareRoot() - 0.5 + 0.5))
         var b = uninitialised(plane.count)
         var a = uninitialised(plane.count)
-        horizontal(plane, into: &b, width: width, height: height, radius: r)
-        vertical(b, into: &a, width: width, height: height, radius: r)
+        horizontal(plane, into: &b, width: width, height: height, radius: r, schedule: schedule)
+        vertical(b, into: &a, width: width, height: height, radius: r, schedule: schedule)
         for _ in 1..<3 {
-            horizontal(a, into: &b, width: width, height: height, radius: r)
-            vertical(b, into: &a, width: width, height: height, radius: r)
+            horizontal(a, into: &b, width: width, height: height, radius: r, schedule: schedule)
+            vertical(b, into: &a, width: width, height: height, radius: r, schedule: schedule)
         }
         return a
     }
@@ -34,13 +39,13 @@ public enum Blur {
         [Float](unsafeUninitializedCapacity: count) { _, initialised in initialised = count }
     }
 
-    static func horizontal(_ src: [Float], into dst: inout [Float], width: Int, height: Int, radius: Int) {
+    static func horizontal(_ src: [Float], into dst: inout [Float], width: Int, height: Int, radius: Int, schedule: Schedule) {
         let inv = 1 / Float(2 * radius + 1)
         src.withUnsafeBufferPointer { s in
             dst.withUnsafeMutableBufferPointer { d in
                 let sp = UncheckedPointer(UnsafeMutablePointer(mutating: s.baseAddress!))
                 let dp = UncheckedPointer(d.baseAddress!)
-                Parallel.forRows(height, width: width) { rows in
+                schedule.forRows(height, width: width) { rows in
                     for y in rows {
                         let row = sp.pointer + y * width
                         let out = dp.pointer + y * width
@@ -56,7 +61,7 @@ public enum Blur {
         }
     }
 
-    static func vertical(_ src: [Float], into dst: inout [Float], width: Int, height: Int, radius: Int) {
+    static func vertical(_ src: [Float], into dst: inout [Float], width: Int, height: Int, radius: Int, schedule: Schedule) {
         let inv = 1 / Float(2 * radius + 1)
         src.withUnsafeBufferPointer { s in
             dst.withUnsafeMutableBufferPointer { d in
@@ -65,7 +70,7 @@ public enum Blur {
                 // Strips of columns keep the running sums in cache while walking down the rows.
                 let strip = 256
                 let strips = (width + strip - 1) / strip
-                Parallel.forEach(strips) { k in
+                schedule.forEach(strips) { k in
                     let x0 = k * strip, x1 = min(width, x0 + strip)
                     var sum = [Float](repeating: 0, count: x1 - x0)
                     let src = sp.pointer, out = dp.pointer

@@ -1,7 +1,7 @@
 extension Image {
     /// A copy resized to `width` x `height` with an area-averaging (box) filter when shrinking and bilinear
     /// interpolation when enlarging. Values are convex combinations of the input, so nothing overshoots.
-    public func resized(width: Int, height: Int) -> Image {
+    public func resized(width: Int, height: Int, schedule: Schedule = .automatic) -> Image {
         precondition(width > 0 && height > 0)
         if width == self.width && height == self.height { return self }
         let sw = self.width, sh = self.height
@@ -10,7 +10,7 @@ extension Image {
         let sx = Float(sw) / Float(width), sy = Float(sh) / Float(height)
         planes.withPlanePointers { s in
             out.withMutablePlanePointers { d in
-                Parallel.forRows(height, width: width) { rows in
+                schedule.forRows(height, width: width) { rows in
                     for y in rows {
                         for x in 0..<width {
                             for c in 0..<channelCount {

@@ -1,22 +1,25 @@
-import BacklotCore
-
 /// A smooth field stored on a coarse grid (one value per `cell` x `cell` pixels, per channel), read back at
 /// full resolution one row at a time, so the full-resolution planes are never materialised.
 ///
-/// Sampling is the same bilinear interpolation between cell centres as `Planes.upsample`.
-struct GridField {
+/// Sampling is bilinear between cell centres (the centre of cell `g` lies at pixel `(g + 0.5)·cell − 0.5`),
+/// clamped to the first and last centres; `Planes.upsample` reads a grid the same way.
+public struct GridField: Sendable {
     /// One grid per channel, `gridWidth * gridHeight` each.
-    let grids: [[Float]]
-    let gridWidth: Int, gridHeight: Int
-    let cell: Int
-    let width: Int, height: Int
+    public let grids: [[Float]]
+    /// Cells across and down.
+    public let gridWidth: Int, gridHeight: Int
+    /// Pixels per cell side.
+    public let cell: Int
+    /// The full-resolution size the field is read at.
+    public let width: Int, height: Int
     /// Column taps, the same on every row.
     private let x0s: [Int32], x1s: [Int32]
     private let txs: [Float]
     /// Runs of columns between the same two grid columns: `(first column, end, left tap, right tap)`.
     private let runs: [(start: Int, end: Int, x0: Int, x1: Int)]
 
-    init(grids: [[Float]], gridWidth: Int, gridHeight: Int, cell: Int, width: Int, height: Int) {
+    /// A field over `width` x `height` pixels from one grid per channel of `gridWidth` x `gridHeight` cells.
+    public init(grids: [[Float]], gridWidth: Int, gridHeight: Int, cell: Int, width: Int, height: Int) {
         self.grids = grids
         self.gridWidth = gridWidth
         self.gridHeight = gridHeight
@@ -45,7 +48,7 @@ struct GridField {
 
     /// Writes row `y` of channel `c` at full resolution into `out` (`width` values).
     @inline(__always)
-    func row(_ y: Int, channel c: Int, into out: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+    public func row(_ y: Int, channel c: Int, into out: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
         let inv = 1 / Float(cell)
         let fy = max(0, min(Float(gridHeight - 1), (Float(y) + 0.5) * inv - 0.5))
         let y0 = Int(fy), y1 = min(y0 + 1, gridHeight - 1), ty = fy - Float(y0)
@@ -65,7 +68,7 @@ struct GridField {
     }
 
     /// The field of channel `c` at pixel (`x`, `y`): the same value `row` gives there.
-    func value(x: Int, y: Int, channel c: Int) -> Float {
+    public func value(x: Int, y: Int, channel c: Int) -> Float {
         let inv = 1 / Float(cell)
         let fy = max(0, min(Float(gridHeight - 1), (Float(y) + 0.5) * inv - 0.5))
         let y0 = Int(fy), y1 = min(y0 + 1, gridHeight - 1), ty = fy - Float(y0)
@@ -77,7 +80,7 @@ struct GridField {
     }
 
     /// This field's channels followed by `other`'s (on the same grid), to be read together.
-    func appending(_ other: GridField) -> GridField {
+    public func appending(_ other: GridField) -> GridField {
         precondition(other.gridWidth == gridWidth && other.gridHeight == gridHeight && other.cell == cell
                      && other.width == width && other.height == height, "fields on different grids")
         return GridField(grids: grids + other.grids, gridWidth: gridWidth, gridHeight: gridHeight, cell: cell,
@@ -86,9 +89,11 @@ struct GridField {
 
     /// Calls `body(rows, sample)` over bands of rows in parallel; `sample(y)` fills and returns one row
     /// buffer per channel (valid until the next call of `sample` in the same band).
-    func forRows(_ body: (Range<Int>, (Int) -> [UnsafeMutablePointer<Float>]) -> Void) {
+    public func forRows(
+        schedule: Schedule = .automatic, _ body: (Range<Int>, (Int) -> [UnsafeMutablePointer<Float>]) -> Void
+    ) {
         let channels = grids.count
-        Parallel.forRows(height, width: width) { rows in
+        schedule.forRows(height, width: width) { rows in
             let rowBuffers = (0..<channels).map { _ in UnsafeMutablePointer<Float>.allocate(capacity: width) }
             let scratch = UnsafeMutablePointer<Float>.allocate(capacity: gridWidth)
             defer {
@@ -103,11 +108,11 @@ struct GridField {
     }
 
     /// The field at full resolution, one plane per channel.
-    func planes() -> [[Float]] {
+    public func planes(schedule: Schedule = .automatic) -> [[Float]] {
         (0..<grids.count).map { c in
             [Float](unsafeUninitializedCapacity: width * height) { buf, initialised in
                 let out = UncheckedPointer(buf.baseAddress!)
-                Parallel.forRows(height, width: width) { rows in
+                schedule.forRows(height, width: width) { rows in
                     let scratch = UnsafeMutablePointer<Float>.allocate(capacity: gridWidth)
                     defer { scratch.deallocate() }
                     for y in rows { row(y, channel: c, into: out.pointer + y * width, scratch: scratch) }

@@ -1,11 +1,11 @@
 /// Pointer access to a set of planes (`[[Float]]`, one array per channel), for kernels that read or write
-/// several planes at once and hand the work to `Parallel`.
+/// several planes at once and hand the work to a `Schedule`.
 extension Array where Element == [Float] {
     /// Stands in for the buffer of an empty plane.
     nonisolated(unsafe) private static let nowhere = UnsafeMutablePointer<Float>.allocate(capacity: 1)
 
     /// Calls `body` with a read pointer to the first sample of every plane, valid for the call and shareable
-    /// with `Parallel` workers. An empty plane gets a pointer that must not be read.
+    /// with a schedule's workers. An empty plane gets a pointer that must not be read.
     public func withPlanePointers<R>(_ body: ([UncheckedPointer<Float>]) throws -> R) rethrows -> R {
         func collect(_ k: Int, _ pointers: [UncheckedPointer<Float>]) throws -> R {
             guard k < count else { return try body(pointers) }
@@ -42,7 +42,7 @@ extension Array where Element == Float {
         self.init(unsafeUninitializedCapacity: count) { buf, initialised in
             if let base = buf.baseAddress {
                 let p = UncheckedPointer(base)
-                Parallel.forChunks(count, minChunk: 1 << 16) { range in
+                Schedule.automatic.forChunks(count, minChunk: 1 << 16) { range in
                     (p.pointer + range.lowerBound).initialize(repeating: value, count: range.count)
                 }
             }

@@ -1,66 +1,15 @@
 import BacklotCore
 
-/// Edge-aware and morphological filters used to refine the matte.
-enum Filters {
-    /// Self-guided filter (He et al.): smooths `p` where its local variance is below `eps`, keeps edges.
-    ///
-    /// With `subsample` > 1 the linear coefficients are found on a coarser grid and interpolated back
-    /// (He and Sun's fast guided filter), which costs a fraction of the full-resolution filter.
-    static func guidedSelf(_ p: [Float], width: Int, height: Int, radius: Int, eps: Float, subsample: Int = 1) -> [Float] {
-        let n = width * height
-        let f = Swift.max(1, subsample)
-        let low = Planes.downsample(p, width: width, height: height, factor: f)
-        let lowSquare = Planes.downsample(Planes.make(n) { p[$0] * p[$0] }, width: width, height: height, factor: f)
-        let (lw, lh) = (low.width, low.height)
-        let r = Swift.max(1, radius / f)
-        let mean = Blur.box(low.plane, width: lw, height: lh, radius: r)
-        let meanSq = Blur.box(lowSquare.plane, width: lw, height: lh, radius: r)
-        let a = Planes.make(lw * lh) { i in
-            let v = Swift.max(0, meanSq[i] - mean[i] * mean[i])
-            return v / (v + eps)
-        }
-        let b = Planes.make(lw * lh) { mean[$0] * (1 - a[$0]) }
-        var ma = Blur.box(a, width: lw, height: lh, radius: r)
-        var mb = Blur.box(b, width: lw, height: lh, radius: r)
-        if f > 1 {
-            ma = Planes.upsample(ma, gridWidth: lw, gridHeight: lh, factor: f, width: width, height: height)
-            mb = Planes.upsample(mb, gridWidth: lw, gridHeight: lh, factor: f, width: width, height: height)
-        }
-        return Planes.make(n) { ma[$0] * p[$0] + mb[$0] }
-    }
-
-    /// Grey-scale dilation (`grow` > 0) or erosion (`grow` < 0) with a square of radius |grow|.
-    static func morph(_ p: [Float], width: Int, height: Int, grow: Int) -> [Float] {
-        guard grow != 0 else { return p }
-        let r = abs(grow)
-        let pick: (Float, Float) -> Float = grow > 0 ? { Swift.max($0, $1) } : { Swift.min($0, $1) }
-        var tmp = p
-        tmp.withUnsafeMutableBufferPointer { t in
-            let tp = UncheckedPointer(t.baseAddress!)
-            Parallel.forRows(height, width: width) { rows in
-                for y in rows {
-                    for x in 0..<width {
-                        var v = p[y * width + x]
-                        for k in Swift.max(0, x - r)...Swift.min(width - 1, x + r) { v = pick(v, p[y * width + k]) }
-                        tp.pointer[y * width + x] = v
-                    }
-                }
-            }
-        }
-        return Planes.make(width * height) { i in
-            let x = i % width, y = i / width
-            var v = tmp[i]
-            for k in Swift.max(0, y - r)...Swift.min(height - 1, y + r) { v = pick(v, tmp[k * width + x]) }
-            return v
-        }
-    }
-
+/// Matte clean-up by connected components: small islands dropped, small mostly-solid holes filled.
+enum Islands {
     /// Sets to zero every 8-connected island of `alpha > threshold` smaller than `minArea` pixels.
     ///
     /// Islands are found on runs (horizontal spans above the threshold) rather than pixels: runs of
     /// neighbouring rows that touch (diagonals included) are joined with union–find, so the cost follows the
     /// number of runs, a small fraction of the pixels.
-    static func despeckle(_ alpha: inout [Float], width: Int, height: Int, minArea: Int, threshold: Float = 0.02) -> Int {
+    static func despeckle(
+        _ alpha: inout [Float], width: Int, height: Int, minArea: Int, threshold: Float = 0.02, schedule: Schedule = .automatic
+    ) -> Int {
         guard minArea > 0 else { return 0 }
         // Runs per row, found in parallel: start and end (exclusive) columns.
         var rowRuns = [[SIMD2<Int32>]](repeating: [], count: height)
@@ -68,7 +17,7 @@ enum Filters {
             let a = UncheckedPointer(UnsafeMutablePointer(mutating: buf.baseAddress!))
             rowRuns.withUnsafeMutableBufferPointer { runsBuf in
                 let runs = UncheckedPointer(runsBuf.baseAddress!)
-                Parallel.forRows(height, width: width) { rows in
+                schedule.forRows(height, width: width) { rows in
                     for y in rows {
                         var list: [SIMD2<Int32>] = []
                         let row = a.pointer + y * width

@@ -1,4 +1,4 @@
-@testable import Keying
+import BacklotCore
 import Testing
 
 @Suite struct GridFieldTests {

@@ -1,0 +1,3 @@
+// The system header, found through pkg-config; CImageCodecs wraps it in a small C interface.
+#include <stdio.h>
+#include <jpeglib.h>

@@ -1,0 +1,2 @@
+// The system header, found through pkg-config; CImageCodecs wraps it in a small C interface.
+#include <tiffio.h>
