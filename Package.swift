@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "BacklotCore", targets: ["BacklotCore"]),
         .library(name: "BacklotIO", targets: ["BacklotIO"]),
         .library(name: "Synth", targets: ["Synth"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
         .library(name: "Keying", targets: ["Keying"]),
         .library(name: "Metrics", targets: ["Metrics"]),
     ],
@@ -38,11 +39,13 @@ let package = Package(
         .target(name: "BacklotIO", dependencies: ["BacklotCore", "CEXR", "CImageCodecs"]),
         .target(name: "Synth", dependencies: ["BacklotCore"]),
         .target(name: "Metrics", dependencies: ["BacklotCore"]),
-        .target(name: "Keying", dependencies: ["BacklotCore"]),
+        .target(name: "Pipeline", dependencies: ["BacklotCore", "BacklotIO"]),
+        // The keyer's stages use Core alone; its frame operation and output layout face the pipeline.
+        .target(name: "Keying", dependencies: ["BacklotCore", "BacklotIO", "Pipeline"]),
         .executableTarget(
             name: "backlot",
             dependencies: [
-                "BacklotCore", "BacklotIO", "Synth", "Keying", "Metrics",
+                "BacklotCore", "BacklotIO", "Pipeline", "Synth", "Keying", "Metrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,6 +55,7 @@ let package = Package(
         .testTarget(name: "BacklotIOTests", dependencies: ["BacklotIO", "Synth"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "Metrics"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "BacklotIO"]),
         .testTarget(name: "KeyingTests", dependencies: ["Keying", "Synth", "Metrics"]),
         .testTarget(name: "BacklotCLITests", dependencies: ["backlot", "BacklotIO", "Synth"]),
     ],

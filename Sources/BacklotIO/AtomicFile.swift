@@ -55,6 +55,27 @@ public enum AtomicFile {
         }
     }
 
+    /// Checks, without creating anything, that files can be written into `folder`: it is a writable folder, or
+    /// it can be created (its nearest existing ancestor is a writable folder). Outputs then create their
+    /// folders as they are written, so a run that fails before its first file leaves no empty folders behind.
+    public static func checkWritableFolder(_ folder: String) throws(ImageFileError) {
+        var isDir: ObjCBool = false
+        var existing = folder.isEmpty ? "." : folder
+        while !FileManager.default.fileExists(atPath: existing, isDirectory: &isDir) {
+            let parent = (existing as NSString).deletingLastPathComponent
+            existing = parent.isEmpty ? "." : parent
+        }
+        if existing == folder || (folder.isEmpty && existing == ".") {
+            guard isDir.boolValue else { throw ImageFileError(folder, "output folder is a file, not a folder") }
+            guard access(existing, W_OK) == 0 else { throw ImageFileError(folder, "output folder is not writable") }
+            return
+        }
+        guard isDir.boolValue else { throw ImageFileError(folder, "cannot create output folder: \(existing) is a file, not a folder") }
+        guard access(existing, W_OK) == 0 else {
+            throw ImageFileError(folder, "cannot create output folder: \(existing) is not writable")
+        }
+    }
+
     /// Creates `folder` if needed and checks that files can be created in it.
     public static func ensureWritableFolder(_ folder: String) throws {
         var isDir: ObjCBool = false

@@ -15,6 +15,16 @@ public enum ImageFormat: String, Sendable, CaseIterable {
         }
     }
 
+    /// The sample types the format can store (TIFF stores half as 32-bit float).
+    public var sampleTypes: [SampleType] {
+        switch self {
+        case .exr: [.half, .float]
+        case .png: [.uint8, .uint16]
+        case .tiff: [.uint8, .uint16, .half, .float]
+        case .jpeg: [.uint8]
+        }
+    }
+
     /// The format whose magic number starts the file, if any.
     public static func sniff(path: String) -> ImageFormat? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }

@@ -28,19 +28,28 @@ public enum ImageIO {
 
     /// Writes `image` to `path` in the format its extension names, via a temporary file and a rename.
     ///
-    /// Each format gets its convention: EXR premultiplied colour (a straight image is premultiplied on the
-    /// way out), integer formats straight colour, sRGB-encoded unless `options.srgbTransfer` is false.
-    /// Use `EXR.write` directly to store a straight-colour EXR pass on purpose.
+    /// Each format gets its convention: EXR colour premultiplied (straight colour is premultiplied as it is
+    /// stored, without a copy) unless `options.exrAlpha` asks for straight; integer formats straight colour,
+    /// sRGB-encoded unless `options.srgbTransfer` is false.
     public static func write(_ image: Image, to path: String, options: WriteOptions = WriteOptions()) throws {
         guard let format = ImageFormat(path: path) else {
             throw ImageFileError(path, "unknown output format (use .exr, .png, .tif or .jpg)")
         }
         switch format {
         case .exr:
+            let sampleType = options.resolvedSampleType(for: .exr)
+            if image.alpha == .straight, options.exrAlpha == .premultiplied, let a = image.alphaIndex {
+                // Colour and alpha as two layers: the colour is multiplied by alpha as it is stored.
+                let alphaName = image.channelNames[a]
+                let colour = image.selecting(image.channelNames.filter { $0 != alphaName })!
+                try EXR.write(layers: [colour, image.selecting([alphaName])!], to: path, sampleType: sampleType,
+                              compression: options.compression, attributes: options.attributes, premultiplyingBy: alphaName)
+                return
+            }
             var image = image
-            image.premultiply()
-            try EXR.write(image, to: path, sampleType: options.resolvedSampleType(for: .exr),
-                          compression: options.compression, attributes: options.attributes)
+            if options.exrAlpha == .straight { image.unpremultiply() }
+            try EXR.write(image, to: path, sampleType: sampleType, compression: options.compression,
+                          attributes: options.attributes)
         default:
             try RasterCodec.write(image, to: path, format: format, options: options)
         }

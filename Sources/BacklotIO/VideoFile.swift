@@ -9,8 +9,8 @@ public struct VideoFile: Sendable, Hashable {
     public let height: Int
     /// Number of frames in the stream.
     public let frameCount: Int
-    /// Frames per second as FFmpeg writes it (`24000/1001`).
-    public let frameRate: String
+    /// The stream's frame rate (`r_frame_rate`, exact: 24000/1001, not 23.976).
+    public let frameRate: FrameRate
     /// The codec's short name (`prores`, `h264`, …).
     public let codec: String
     /// FFmpeg's pixel format (`yuv422p10le`, …).
@@ -62,7 +62,7 @@ public struct VideoFile: Sendable, Hashable {
         width = w
         height = h
         frameCount = frames
-        frameRate = stream["r_frame_rate"] as? String ?? "24/1"
+        frameRate = (try? FrameRate(parsing: stream["r_frame_rate"] as? String ?? "")) ?? .film
         codec = stream["codec_name"] as? String ?? "unknown"
         let format = stream["pix_fmt"] as? String ?? "unknown"
         pixelFormat = format
@@ -90,10 +90,4 @@ public struct VideoFile: Sendable, Hashable {
         }
     }
 
-    /// Frames per second as a number.
-    public var framesPerSecond: Double {
-        let parts = frameRate.split(separator: "/").compactMap { Double($0) }
-        if parts.count == 2, parts[1] > 0 { return parts[0] / parts[1] }
-        return parts.first ?? 24
-    }
 }

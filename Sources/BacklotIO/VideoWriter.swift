@@ -22,8 +22,8 @@ public final class VideoWriter {
     private var buffer: [Float]
     private var done = false
 
-    /// Starts an encoder for `width`x`height` frames at `frameRate` (FFmpeg syntax, e.g. `24` or `24000/1001`).
-    public init(path: String, kind: Kind, width: Int, height: Int, frameRate: String) throws {
+    /// Starts an encoder for `width`x`height` frames at `frameRate`.
+    public init(path: String, kind: Kind, width: Int, height: Int, frameRate: FrameRate) throws {
         self.path = path
         self.kind = kind
         self.width = width
@@ -32,7 +32,7 @@ public final class VideoWriter {
         let planes = kind == .prores4444 ? 4 : 3
         buffer = [Float](parallelRepeating: 0, count: width * height * planes)
         let input = ["-f", "rawvideo", "-pix_fmt", planes == 4 ? "gbrapf32le" : "gbrpf32le", "-s", "\(width)x\(height)",
-                     "-r", frameRate, "-i", "-"]
+                     "-r", frameRate.description, "-i", "-"]
         let output: [String]
         switch kind {
         case .prores4444:
@@ -57,8 +57,11 @@ public final class VideoWriter {
 
     deinit { cancel() }
 
-    /// Encodes one frame. ProRes takes straight RGB plus `alpha`; the preview takes the RGB of `image`.
-    public func append(_ image: Image, alpha: Image? = nil) throws {
+    /// Encodes one frame: the R, G and B of `image` (straight colour), and for ProRes its `A` channel too
+    /// (opaque when it has none). Premultiplied colour is unpremultiplied first.
+    public func append(_ image: Image) throws {
+        var image = image
+        image.unpremultiply()
         guard !done else { throw ImageFileError(path, "the video is already finished") }
         guard image.width == width, image.height == height else {
             throw ImageFileError(path, "frame is \(image.width)x\(image.height), the video is \(width)x\(height)")
@@ -66,6 +69,7 @@ public final class VideoWriter {
         let n = width * height
         let curve: TransferCurve = kind == .prores4444 ? .rec709 : .srgb
         let named = ["R", "G", "B"].compactMap(image.channelIndex)
+        let alpha = image.alphaIndex
         let channels = named.count == 3 ? named : [0, min(1, image.channelCount - 1), min(2, image.channelCount - 1)]
         // FFmpeg's planar order is G, B, R(, A).
         let order = [channels[1], channels[2], channels[0]]
@@ -81,8 +85,8 @@ public final class VideoWriter {
             }
             if kind == .prores4444 {
                 if let alpha {
-                    alpha.planes.withPlanePointers { a in
-                        let from = a[0].pointer
+                    image.planes.withPlanePointers { a in
+                        let from = a[alpha].pointer
                         Schedule.automatic.forChunks(n) { range in
                             for i in range { d.pointer[3 * n + i] = min(max(from[i], 0), 1) }
                         }

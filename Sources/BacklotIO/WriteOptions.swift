@@ -28,10 +28,14 @@ public struct WriteOptions: Sendable {
     public var pngLevel: Int32
     /// JPEG quality 1–100.
     public var jpegQuality: Int32
+    /// How EXR stores colour that has alpha: `.premultiplied` (the OpenEXR convention) or `.straight` (a
+    /// straight foreground pass, tagged `alphaMode "straight"` in the header).
+    public var exrAlpha: AlphaState
 
     public init(
         sampleType: SampleType? = nil, compression: EXRCompression = .piz, srgbTransfer: Bool = true,
-        attributes: [String: String] = [:], pngLevel: Int32 = 3, jpegQuality: Int32 = 92
+        attributes: [String: String] = [:], pngLevel: Int32 = 3, jpegQuality: Int32 = 92,
+        exrAlpha: AlphaState = .premultiplied
     ) {
         self.sampleType = sampleType
         self.compression = compression
@@ -39,6 +43,7 @@ public struct WriteOptions: Sendable {
         self.attributes = attributes
         self.pngLevel = pngLevel
         self.jpegQuality = jpegQuality
+        self.exrAlpha = exrAlpha
     }
 
     /// The sample type used for `format`.

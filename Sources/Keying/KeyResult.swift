@@ -9,7 +9,7 @@ public struct KeyResult: Sendable {
     /// The screen model used.
     public var screen: ScreenModel
     /// Seconds spent in each stage, in order.
-    public var timings: [(stage: String, seconds: Double)]
+    public var timings: [StageTiming]
     /// Things a user should know (hint resampled, no screen found, NaNs replaced, …).
     public var notes: [String]
 

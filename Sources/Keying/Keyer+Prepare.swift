@@ -6,10 +6,10 @@ extension Keyer {
     /// A clean plane is shared with the plate, not copied.
     static func sanitizedPlanes(of plate: Image, channels: [Int], schedule: Schedule, notes: inout [String]) -> [[Float]] {
         let n = plate.planeSize
-        let replaced = Counter()
+        let replaced = SharedCounter()
         let rgb = channels.map { c -> [Float] in
             var plane = plate.planes[c]
-            let bad = Counter()
+            let bad = SharedCounter()
             [plane].withPlanePointers { p in
                 let p = p[0].pointer
                 schedule.forChunks(n) { range in
@@ -18,8 +18,8 @@ extension Keyer {
                     if found > 0 { bad.add(found) }
                 }
             }
-            guard bad.value > 0 else { return plane }
-            replaced.add(bad.value)
+            guard bad.count > 0 else { return plane }
+            replaced.add(bad.count)
             plane.withUnsafeMutableBufferPointer { buf in
                 let p = UncheckedPointer(buf.baseAddress!)
                 schedule.forChunks(n) { range in
@@ -30,8 +30,8 @@ extension Keyer {
             }
             return plane
         }
-        if replaced.value > 0 {
-            notes.append("replaced \(replaced.value) NaN, infinite or strongly negative sample\(replaced.value == 1 ? "" : "s") in the plate")
+        if replaced.count > 0 {
+            notes.append("replaced \(replaced.count) NaN, infinite or strongly negative sample\(replaced.count == 1 ? "" : "s") in the plate")
         }
         return rgb
     }

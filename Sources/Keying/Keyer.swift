@@ -102,22 +102,14 @@ struct Frame {
     var cell: Int { Swift.max(2, Int((4 * scale).rounded())) }
 }
 
-/// A count shared by parallel chunks.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var total = 0
-    func add(_ k: Int) { lock.withLock { total += k } }
-    var value: Int { lock.withLock { total } }
-}
-
 /// Measures the wall time of consecutive stages.
 struct StageClock {
     private var last = DispatchTime.now().uptimeNanoseconds
-    private(set) var stages: [(stage: String, seconds: Double)] = []
+    private(set) var stages: [StageTiming] = []
 
     mutating func mark(_ stage: String) {
         let now = DispatchTime.now().uptimeNanoseconds
-        stages.append((stage, Double(now - last) / 1e9))
+        stages.append(StageTiming(stage, Double(now - last) / 1e9))
         last = now
     }
 }

@@ -9,14 +9,15 @@ struct Backlot: ParsableCommand {
         commandName: "backlot",
         abstract: "Post-production tools for green- and blue-screen plates: keying, inspection, conversion.",
         discussion: """
-            Backlot works in scene-linear floating point and reads and writes OpenEXR (through OpenEXR's own
-            library), PNG, TIFF and JPEG (sRGB-encoded, decoded to linear on read). Image sequences are written
-            as patterns: plate.####.exr, plate.%04d.exr or plate.@@@@.exr.
+            Backlot works in scene-linear floating point. It reads and writes OpenEXR (through OpenEXR's own \
+            library), PNG, TIFF and JPEG (sRGB-encoded, decoded to linear on read), reads DPX, and reads and \
+            writes video through ffmpeg. Image sequences are named by patterns: plate.####.exr, plate.%04d.exr \
+            or plate.@@@@.exr.
 
             Examples:
-              backlot demo                              synthesise a plate and key it into demo-out/
-              backlot info shot/plate.####.exr          what a sequence holds and its frame range
-              backlot convert in.####.exr out.####.png  convert a sequence to 8-bit sRGB PNG
+              backlot demo                      synthesise a plate, key it into demo-out/
+              backlot info shot/plate.####.exr  a sequence's frame range and first frame
+              backlot convert in.####.exr out.####.png
               backlot synth --scene hair --output plates/hair
             """,
         version: BacklotVersion.string,

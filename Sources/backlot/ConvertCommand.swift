@@ -1,31 +1,41 @@
 import ArgumentParser
 import BacklotCore
 import BacklotIO
+import Pipeline
 
-/// `backlot convert`: change format, bit depth, transfer, compression or colour space; sequences too.
+/// `backlot convert`: change format, bit depth, transfer, compression or colour space of stills, sequences
+/// and videos.
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Convert images or sequences between EXR, PNG, TIFF and JPEG.",
+        abstract: "Convert images, sequences and videos to EXR, PNG, TIFF or JPEG.",
+        usage: "backlot convert <input> <output> [<options>]",
         discussion: """
-            The output format follows the output's extension. Colour is handled in linear light: PNG, JPEG and
-            integer TIFF are sRGB-encoded on the way out and decoded on the way in; EXR is linear and its colour
-            premultiplied by alpha, so alpha is premultiplied or unpremultiplied as needed.
+            The output format follows the output's extension. Colour is handled in linear light: PNG, JPEG and \
+            integer TIFF are sRGB-encoded on the way out and decoded on the way in; EXR is linear and its colour \
+            premultiplied by alpha, so alpha is premultiplied or unpremultiplied as needed. Video is decoded \
+            through ffmpeg to linear light, numbered from --start-frame.
+
+            Sequences and videos run through the same frame pipeline as `backlot key`: the next frame is read \
+            while this one is written, --skip-existing resumes an interrupted run, a missing frame stops the run \
+            before any work unless --missing says otherwise, and files appear under their final names only when \
+            complete. An output never overwrites an input.
 
             Examples:
               backlot convert plate.png plate.exr --depth float --compression zip
               backlot convert shot.####.exr review.####.png
-              backlot convert shot.%04d.exr shot_acescg.%04d.exr --frames 1001-1050 --colorspace acescg
+              backlot convert clip.mov frames/clip.####.exr --frames 1001-1050
+              backlot convert shot.%04d.exr acescg/shot.%04d.exr --colorspace acescg
             """)
 
-    @Argument(help: "Input file or sequence pattern.")
+    @Argument(help: "Input: an image file, a sequence pattern or a video.")
     var input: String
 
-    @Argument(help: "Output file or sequence pattern (a pattern when the input is a sequence).")
+    @Argument(help: "Output: an image file, or a sequence pattern when the input is a sequence or a video.")
     var output: String
 
-    @Option(help: "Frames of a sequence to convert, e.g. 1001-1100, 1001-1100x2. Default: all found on disk.")
-    var frames: String?
+    @OptionGroup(title: "Frames")
+    var frames: ShotOptions
 
     @Option(help: "Convert colour to this linear space: rec709 (Linear Rec.709 / sRGB primaries) or acescg.")
     var colorspace: String?
@@ -36,33 +46,39 @@ struct ConvertCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if SequencePattern.isPattern(input) != SequencePattern.isPattern(output) {
-            throw ValidationError("input and output must both be sequence patterns, or both single files")
+        let moving = SequencePattern.isPattern(input) || VideoFile.isVideo(input)
+        if moving != SequencePattern.isPattern(output) {
+            throw ValidationError(moving ? "the output must be a sequence pattern such as out.####.exr when the input is a sequence or a video"
+                                         : "the input is a single image: give a single output file, not a pattern")
         }
+        guard let format = ImageFormat(path: output) else {
+            throw ValidationError("unknown output format '\(output)' (use .exr, .png, .tif or .jpg)")
+        }
+        let options = try out.writeOptions()
+        if let depth = options.sampleType, !format.sampleTypes.contains(depth) {
+            let names = format.sampleTypes.map { ["uint8": "8", "uint16": "16"][$0.rawValue] ?? $0.rawValue }
+            throw ValidationError("--depth \(out.depth ?? "") cannot be written as \(format.rawValue.uppercased()) (use \(names.joined(separator: " or ")))")
+        }
+        _ = try colorSpace()
+    }
+
+    func colorSpace() throws -> ColorSpace? {
+        guard let name = colorspace else { return nil }
+        guard let space = ColorSpace.named(name) else { throw ValidationError("unknown colour space '\(name)' (use rec709 or acescg)") }
+        return space
     }
 
     func run() throws {
-        let spec = try InputSpec(path: input, frames: frames)
-        let options = try out.writeOptions()
-        var target: ColorSpace?
-        if let name = colorspace {
-            guard let cs = ColorSpace.named(name) else {
-                throw ValidationError("unknown colour space '\(name)' (use rec709 or acescg)")
-            }
-            target = cs
+        let source = try FrameSource.open(input, firstFrame: frames.startFrame)
+        let shot = try Shot(name: input, source: source, frames: frames.frameRange())
+        let location: Outputs<ConvertOperation.Pass>.File.Location = SequencePattern(output).map { .pattern($0) } ?? .file(output)
+        let outputs = Outputs(files: [.init(.image, location, options: try out.writeOptions())])
+        let plan = try Plan(shot: shot, outputs: outputs, missing: frames.missing, skipExisting: frames.skipExisting)
+        if frames.dryRun {
+            plan.listing(verb: "convert").forEach { print($0) }
+            return
         }
-        let outPattern = SequencePattern(output)
-        let items = spec.items
-        let progress = ProgressBar(quiet: quiet)
-        progress.begin("convert", total: items.count)
-        defer { progress.end() }
-        for (k, item) in items.enumerated() {
-            var image = try ImageIO.read(item.path)
-            // A 3x3 matrix commutes with premultiplication, so alpha needs no care here.
-            if let target { image.convert(to: target) }
-            let dest = item.frame.flatMap { outPattern?.path(frame: $0) } ?? output
-            try ImageIO.write(image, to: dest, options: options)
-            progress.update(completed: k + 1, note: dest)
-        }
+        let events = TerminalEvents(quiet: quiet, logLines: shot.frames.count > 1)
+        try ShotRunner(plan: plan, operation: ConvertOperation(colorSpace: try colorSpace()), events: events).run()
     }
 }

@@ -4,6 +4,7 @@ import BacklotIO
 import Foundation
 import Keying
 import Metrics
+import Pipeline
 import Synth
 
 /// `backlot demo`: the main job on the built-in default plate, no assets needed.
@@ -11,10 +12,11 @@ struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Synthesise the built-in plate, key it and write the results with a contact sheet.",
+        usage: "backlot demo [<options>]",
         discussion: """
-            Makes a green-screen plate (hair, motion blur, glass, smoke, netting, spill, an uneven screen with
-            tracking markers, sensor noise) with its exact ground truth and a coarse hint, keys it exactly as
-            `backlot key` does, scores the key against the truth and writes everything to the output folder,
+            Makes a green-screen plate (hair, motion blur, glass, smoke, netting, spill, an uneven screen with \
+            tracking markers, sensor noise) with its exact ground truth and a coarse hint, keys it exactly as \
+            `backlot key` does, scores the key against the truth and writes everything to the output folder, \
             with contact.png to look at.
             """)
 
@@ -32,23 +34,24 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         let (w, h) = try parseSize(size)
-        let progress = ProgressBar(quiet: quiet)
-        progress.begin("demo", total: 4)
+        let events = TerminalEvents(quiet: quiet)
+        func step(_ k: Int, _ what: String) { events.send(.advanced(task: "demo", completed: k, total: 4, item: what, detail: "")) }
+        events.send(.began(task: "demo", total: 4))
         let plate = PlateGenerator.make(SynthSettings(width: w, height: h, seed: seed, scene: .mixed))
         try SynthCommand.write(plate, to: output)
-        progress.update(completed: 1, note: "synthesised the plate")
+        step(1, "synthesised the plate")
         let start = Date()
         let result = try Keyer.key(plate.composite, hint: plate.hint)
         let keySeconds = Date().timeIntervalSince(start)
-        progress.update(completed: 2, note: "keyed")
-        try KeyJob(output: output, passes: ["rgba", "fg", "matte", "comp"], sampleType: .half, compression: .piz,
-                   compBackground: nil).write(result, stem: "plate")
-        progress.update(completed: 3, note: "wrote the passes")
+        step(2, "keyed")
+        let passes = KeyPass.allCases
+        try Outputs.key(into: output, passes: passes).write(result.images(for: Set(passes)), stem: "plate", frame: 0)
+        step(3, "wrote the passes")
         let sheet = ContactSheet.make([plate.composite, plate.hint, result.alpha, result.composite()],
                                       columns: 2, tileWidth: min(w, 960))
         try ImageIO.write(sheet, to: "\(output)/contact.png")
-        progress.update(completed: 4, note: "contact sheet")
-        progress.end()
+        step(4, "contact sheet")
+        events.send(.ended(task: "demo"))
 
         let score = Metrics.score(alpha: result.alpha.planes[0], foreground: result.foreground.planes,
                                   trueAlpha: plate.alpha.planes[0], trueForeground: plate.foreground.planes,
@@ -65,7 +68,8 @@ struct DemoCommand: ParsableCommand {
               fg/plate.exr       straight linear foreground + A
               matte/plate.exr    the alpha alone
               comp/plate.png     8-bit sRGB preview
-              plate.exr          the plate (linear); hint.png the coarse hint; truth/ the exact ground truth
+              plate.exr \
+            the plate (linear); hint.png the coarse hint; truth/ the exact ground truth
             """)
     }
 }

@@ -8,9 +8,9 @@ struct InfoCommand: ParsableCommand {
         commandName: "info",
         abstract: "Show what an image file or sequence holds: size, windows, channels, types, compression, frames.",
         discussion: """
-            For OpenEXR files every header attribute is listed the way exrheader prints it.
-            For a sequence (plate.####.exr, plate.%04d.exr, plate.@@@@.exr) the frame range found on disk is
-            reported, with any gaps, followed by the first frame's details.
+            For OpenEXR files every header attribute is listed the way exrheader prints it. For a sequence \
+            (plate.####.exr, plate.%04d.exr, plate.@@@@.exr) the frame range found on disk is reported, with \
+            any gaps, followed by the first frame's details.
 
             Examples:
               backlot info plate.exr
@@ -25,15 +25,18 @@ struct InfoCommand: ParsableCommand {
     var frames: String?
 
     func run() throws {
-        let spec = try InputSpec(path: input, frames: frames)
         var first = input
-        if case .sequence(let seq) = spec {
+        if let pattern = SequencePattern(input) {
+            let range = try frames.map { spec throws(FrameRangeError) in try FrameRange(parsing: spec) }
+            let seq = try ImageSequence(pattern: pattern, range: range)
             print("sequence     \(seq.pattern.pattern)")
             print("frames       \(seq.range) (\(seq.frames.count) frame\(seq.frames.count == 1 ? "" : "s"))")
             if !seq.gaps.isEmpty {
                 print("missing      \(FrameRange(frames: seq.gaps)) (\(seq.gaps.count) frame\(seq.gaps.count == 1 ? "" : "s"))")
             }
             first = seq.path(frame: seq.frames[0])
+        } else if frames != nil {
+            throw ValidationError("--frames needs a sequence pattern such as plate.####.exr, not a single file")
         }
         let info = try ImageFileInfo.inspect(first)
         print(InfoCommand.describe(info))

@@ -3,6 +3,7 @@ import BacklotCore
 import BacklotIO
 import Foundation
 import Keying
+import Pipeline
 
 /// `backlot key`: straight foreground and linear alpha from a screen plate and a coarse hint.
 struct KeyCommand: ParsableCommand {
@@ -10,54 +11,51 @@ struct KeyCommand: ParsableCommand {
         commandName: "key",
         abstract: "Key a green- or blue-screen plate: straight foreground, linear alpha, premultiplied RGBA.",
         discussion: """
-            Writes, per frame, named after the plate (frame numbers kept):
-              DIR/rgba/STEM.exr    premultiplied linear RGBA (what a compositor reads straight in)
-              DIR/fg/STEM.exr      straight (unpremultiplied) linear foreground RGB plus A
-              DIR/matte/STEM.exr   the alpha alone (channel A, always lossless)
-              DIR/comp/STEM.png    an 8-bit sRGB preview over a checkerboard (or --comp-colour)
-            EXR passes are linear, keep values above 1.0 and say their colour space in the header.
+            Writes, for every frame and named after the plate (frame numbers kept): DIR/rgba/STEM.exr, \
+            premultiplied linear RGBA (what a compositor reads straight in); DIR/fg/STEM.exr, the straight \
+            (unpremultiplied) linear foreground with its alpha; DIR/matte/STEM.exr, the alpha alone (always \
+            lossless); DIR/comp/STEM.png, an 8-bit sRGB preview over a checkerboard or --comp-colour. EXR \
+            passes are linear, keep values above 1.0 and name their colour space in the header.
 
-            The hint is a rough black-and-white mask (white = subject) of any size and bit depth; it may be
-            tens of pixels too large or too small, blurry or blocky. Without --hint, the screen colour alone is
-            used. Garbage and core mattes are white where they apply.
+            The hint is a rough black-and-white mask (white = subject) of any size and bit depth; it may be tens \
+            of pixels too large or too small, blurry or blocky. Without --hint, Backlot makes its own from the \
+            screen colour. Garbage and core mattes are white where they apply. Hints and mattes may be one image \
+            for the whole shot, a sequence or a video.
 
-            Whole shots: a sequence pattern or a video is keyed in one pipeline (read, key and write overlap;
-            memory stays bounded). Video is decoded through ffmpeg at full bit depth to linear light and numbered
-            from --start-frame. Temporal steadying (--temporal) stops noise flicker without smearing motion; every
-            frame depends only on its neighbours in the source, so --frames chunks are reproducible anywhere.
-            A CorridorKey shot folder (Input/ or Input.mp4, AlphaHint/) is keyed into its Output/FG, Matte,
-            Processed and Comp folders; a folder of shot folders is keyed shot by shot with a summary.
+            A sequence pattern or a video is keyed as one shot: frames are read, keyed and written at the same \
+            time, with memory bounded whatever the shot's length. Video is decoded through ffmpeg at full bit \
+            depth to linear light and numbered from --start-frame. Temporal steadying (--temporal) stops noise \
+            flicker without smearing motion; every frame depends only on its neighbours in the source, so \
+            --frames chunks give the same files anywhere. A CorridorKey shot folder (Input/ or Input.mp4, \
+            AlphaHint/) is keyed into its Output/FG, Matte, Processed and Comp folders; a folder of shot \
+            folders is keyed shot by shot with a summary.
 
             Examples:
               backlot key plate.exr --hint roto.png --output keyed
-              backlot key shot/plate.####.exr --hint shot/hint.####.png --output keyed --frames 1001-1010
-              backlot key clip.mov --hint hint.png --output keyed --prores keyed/key.mov --review keyed/review.mp4
-              backlot key shot/plate.%04d.exr --output keyed --skip-existing --missing hold
+              backlot key shot/plate.####.exr --hint shot/hint.####.png \\
+                  --output keyed --frames 1001-1010
+              backlot key clip.mov --hint hint.png --output keyed \\
+                  --prores keyed/key.mov --review keyed/review.mp4
+              backlot key shot/plate.%04d.exr --output keyed --skip-existing
               backlot key Shots/Shot_010
-              backlot key plate.png --screen blue --despill 0.7 --passes rgba,comp --float --output out
+              backlot key plate.png --screen blue --passes rgba,comp --output out
             """)
 
     @Argument(help: ArgumentHelp(
-        "The plate: an image (EXR linear; PNG/TIFF/JPEG sRGB; DPX), a sequence pattern (plate.####.exr, %04d, @@@@), a video (.mov/.mp4/.mxf …), a CorridorKey shot folder, or a folder of shot folders.",
+        "The plate: an image (EXR linear; PNG, TIFF, JPEG sRGB; DPX), a sequence pattern (plate.####.exr, %04d, @@@@), a video (.mov, .mp4, .mxf …), a CorridorKey shot folder, or a folder of shot folders.",
         valueName: "plate"))
     var plate: String
 
-    @Option(help: "Coarse alpha hint: an image (for every frame), a pattern matching the plate's frames, or a video.")
+    @Option(help: "Coarse alpha hint: an image for every frame, a pattern matching the plate's frames, or a video.")
     var hint: String?
 
     @Option(name: .shortAndLong, help: "Output folder (default for CorridorKey shots: SHOT/Output).")
     var output: String?
 
-    @Option(help: "Frames to key, e.g. 1001-1100, 1001-1100x2 or 1-3,5,7-20:2 (default: the whole shot).")
-    var frames: String?
+    @OptionGroup(title: "Frames")
+    var frames: ShotOptions
 
-    @Option(help: "Number of a video's first frame (outputs are numbered from it).")
-    var startFrame: Int = 1001
-
-    @Option(help: "A requested frame that is missing: error (stop and name it), skip, or hold (key the previous frame in its place).")
-    var missing: Shot.MissingPolicy = .error
-
-    @Option(help: "Temporal steadying against noise flicker: frames on each side averaged where nothing moves (0 = off).")
+    @Option(help: "Temporal steadying against noise flicker: frames on each side averaged where nothing moves (0 turns it off).")
     var temporal: Int = 1
 
     @Option(help: "Also write the straight foreground with alpha as a ProRes 4444 .mov (Rec. 709).")
@@ -66,7 +64,7 @@ struct KeyCommand: ParsableCommand {
     @Option(help: "Also write the comp preview as an H.264 file for review.")
     var review: String?
 
-    @Option(help: "Frame rate of --prores and --review for image sequences (a video keeps its own).")
+    @Option(help: "Frame rate of --prores and --review for image sequences, e.g. 24, 25 or 23.976 (a video keeps its own).")
     var fps: String = "24"
 
     @Option(help: "Passes to write, comma-separated: rgba, fg, matte, comp.")
@@ -75,58 +73,25 @@ struct KeyCommand: ParsableCommand {
     @Flag(help: "EXR sample type: 16-bit half (default) or 32-bit float.")
     var depth: ExrDepth = .half
 
-    @Option(help: "EXR compression for rgba and fg: none, zip, zips, piz, dwaa, … (matte stays lossless).")
+    @Option(help: "EXR compression of rgba and fg: none, rle, zips, zip, piz, pxr24, b44, b44a, dwaa, dwab (the matte stays lossless).")
     var compression: String = "piz"
 
-    @Option(help: "Screen colour: auto, green, blue, or linear R,G,B.")
-    var screen: String = "auto"
+    @OptionGroup(title: "Keyer")
+    var keyer: KeyerOptions
 
-    @Option(help: "Despill strength, 0 (off) to 1 (full).")
-    var despill: Float = 1
-
-    @Option(help: "Despill limit: max (gentle, keeps yellows, teals, skin) or average (stronger).")
-    var despillLimit: String = "max"
-
-    @Flag(help: "Put the luminance despill removes back as grey.")
-    var despillLuminance = false
-
-    @Option(help: "Drop matte islands smaller than this many pixels (at 1080p; scaled with the plate). 0 = off.")
-    var despeckle: Int = 400
-
-    @Option(help: "Garbage matte image (white = may be subject; black = always screen).")
+    @Option(help: "Garbage matte (white = may be subject, black = always screen): an image, a sequence or a video.")
     var garbage: String?
 
-    @Option(help: "Core (holdout) matte image (white = always subject).")
+    @Option(help: "Core (holdout) matte (white = always subject): an image, a sequence or a video.")
     var core: String?
 
-    @Option(help: "Grow (+) or shrink (-) the hint by this many pixels.")
-    var hintGrow: Float = 0
-
-    @Option(help: "Feather (blur) the hint by this many pixels.")
-    var hintFeather: Float = 0
-
-    @Option(help: "Alpha at or below this becomes 0.")
-    var clipBlack: Float = 0
-
-    @Option(help: "Alpha at or above this becomes 1.")
-    var clipWhite: Float = 1
-
-    @Option(help: "Shrink (-) or grow (+) the final matte edge by this many pixels.")
-    var edge: Float = 0
-
-    @Option(help: "Background of the comp preview, linear R,G,B (default: checkerboard).")
+    @Option(help: "Background of the comp preview, linear R,G,B (default: a checkerboard).")
     var compColour: String?
 
     @Flag(help: "Write only the comp preview, quickly.")
     var preview = false
 
-    @Flag(help: "Skip frames whose passes all exist already (resume an interrupted shot).")
-    var skipExisting = false
-
-    @Flag(help: "List the frames that would be keyed and where their passes go, and stop.")
-    var dryRun = false
-
-    @Flag(help: "Print the time of each stage to stderr.")
+    @Flag(help: "Print the time of each stage of each frame to stderr.")
     var timings = false
 
     @Flag(name: .shortAndLong, help: "No progress bar or notes.")
@@ -137,141 +102,110 @@ struct KeyCommand: ParsableCommand {
     }
 
     func validate() throws {
-        guard (0...1).contains(despill) else { throw ValidationError("--despill must be between 0 and 1") }
-        guard despeckle >= 0 else { throw ValidationError("--despeckle must be 0 or more") }
-        guard clipBlack < clipWhite else { throw ValidationError("--clip-black must be below --clip-white") }
         guard (0...4).contains(temporal) else { throw ValidationError("--temporal must be between 0 and 4") }
         _ = try passList()
-        _ = try keyerSettings()
-    }
-
-    func passList() throws -> Set<String> {
-        if preview { return ["comp"] }
-        let list = passes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        let known: Set<String> = ["rgba", "fg", "matte", "comp"]
-        if let bad = list.first(where: { !known.contains($0) }) {
-            throw ValidationError("unknown pass '\(bad)' (use rgba, fg, matte, comp)")
-        }
-        guard !list.isEmpty else { throw ValidationError("--passes names no pass") }
-        return Set(list)
-    }
-
-    func keyerSettings() throws -> KeyerSettings {
-        var s = KeyerSettings()
-        switch screen.lowercased() {
-        case "auto": s.screen = .auto
-        case "green": s.screen = .green
-        case "blue": s.screen = .blue
-        default:
-            let v = screen.split(separator: ",").compactMap { Float($0.trimmingCharacters(in: .whitespaces)) }
-            guard v.count == 3, v.allSatisfy({ $0 >= 0 && $0.isFinite }), v.max()! > 0 else {
-                throw ValidationError("unknown screen colour '\(screen)' (use auto, green, blue or linear R,G,B such as 0.1,0.5,0.1)")
-            }
-            s.screen = .rgb(v[0], v[1], v[2])
-        }
-        guard let limit = KeyerSettings.DespillLimit(rawValue: despillLimit) else {
-            throw ValidationError("unknown despill limit '\(despillLimit)' (use max or average)")
-        }
-        s.despillStrength = despill
-        s.despillLimit = limit
-        s.despillPreservesLuminance = despillLuminance
-        s.despeckleArea = despeckle
-        s.hintGrow = hintGrow
-        s.hintFeather = hintFeather
-        s.clipBlack = clipBlack
-        s.clipWhite = clipWhite
-        s.edgeShift = edge
-        return s
-    }
-
-    func run() throws {
-        let settings = try keyerSettings()
-        let passes = try passList()
-        guard let compression = EXRCompression(name: compression) else {
-            throw ValidationError("unknown compression '\(compression)'")
-        }
-        var background: SIMD3<Float>?
-        if let compColour {
-            let v = compColour.split(separator: ",").compactMap { Float($0) }
-            guard v.count == 3 else { throw ValidationError("--comp-colour needs linear R,G,B such as 0.18,0.18,0.18") }
-            background = SIMD3(v[0], v[1], v[2])
-        }
-        let garbageMatte = try garbage.map { try ImageIO.read($0) }
-        let coreMatte = try core.map { try ImageIO.read($0) }
-
-        // What to key: one plate, a sequence or video, a CorridorKey shot folder, or a folder of them.
-        var isDir: ObjCBool = false
-        let isFolder = FileManager.default.fileExists(atPath: plate, isDirectory: &isDir) && isDir.boolValue
-        var shots: [(folder: String?, output: String)] = []
-        let batch: Bool
-        if isFolder {
-            let plateFolder = plate.hasSuffix("/") && plate.count > 1 ? String(plate.dropLast()) : plate
-            if CorridorKeyLayout.isShot(plateFolder) {
-                shots = [(plateFolder, output ?? "\(plateFolder)/Output")]
-                batch = false
-            } else {
-                let folders = CorridorKeyLayout.shots(in: plateFolder)
-                guard !folders.isEmpty else {
-                    throw ImageFileError(plate, "is a folder but neither a CorridorKey shot (Input/ or Input.mp4) nor a folder of them")
-                }
-                shots = folders.map { folder in
-                    (folder, output.map { "\($0)/\((folder as NSString).lastPathComponent)" } ?? "\(folder)/Output")
-                }
-                batch = true
-            }
-            if hint != nil { throw ValidationError("--hint does not apply to CorridorKey shot folders (their hints are in AlphaHint/)") }
-        } else {
-            guard let output else { throw ValidationError("--output is required (except for CorridorKey shot folders)") }
-            shots = [(nil, output)]
-            batch = false
-        }
+        _ = try frameRate()
+        _ = try exrCompression()
+        _ = try compBackground()
         if let prores, (prores as NSString).pathExtension.lowercased() != "mov" {
             throw ValidationError("--prores writes a QuickTime file: give it a .mov name")
         }
         if let review, !["mp4", "mov"].contains((review as NSString).pathExtension.lowercased()) {
             throw ValidationError("--review writes H.264: give it a .mp4 or .mov name")
         }
+    }
 
-        var rows: [(name: String, frames: Int, seconds: Double, status: String)] = []
-        for (folder, out) in shots {
-            do {
-                let shot = try folder.map { try CorridorKeyLayout.shot($0, frames: frames, startFrame: startFrame) }
-                    ?? Shot.make(plate: plate, frames: frames, hint: hint, startFrame: startFrame)
-                var job = KeyJob(output: out, passes: passes, sampleType: depth == .float ? .float : .half,
-                                 compression: compression, compBackground: background)
-                if folder != nil { job.folders = CorridorKeyLayout.passFolders }
-                // In a batch, video outputs named without a folder go into each shot's output folder.
-                func videoPath(_ path: String?) -> String? {
-                    guard let path else { return nil }
-                    return batch && !path.contains("/") ? "\(out)/\(path)" : path
-                }
-                if !dryRun { try AtomicFile.ensureWritableFolder(out) }
-                let progress = ProgressBar(quiet: quiet, logLines: shot.requested.count > 1)
-                let runner = ShotRunner(shot: shot, job: job, settings: settings, garbage: garbageMatte, core: coreMatte,
-                                        temporalRadius: temporal, missing: missing, skipExisting: skipExisting,
-                                        prores: videoPath(prores), review: videoPath(review), fps: fps, progress: progress,
-                                        progressLabel: batch ? "key \(shot.name)" : "key", quiet: quiet, timings: timings)
-                if dryRun {
-                    try runner.dryRun()
-                    continue
-                }
-                let summary = try runner.run()
-                rows.append((shot.name, summary.keyed, summary.seconds, summary.skipped > 0 ? "ok (\(summary.skipped) already done)" : "ok"))
-            } catch {
-                guard batch else { throw error }
-                let message = (error as? BacklotError)?.message ?? "\(error)"
-                FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
-                rows.append(((folder.map { ($0 as NSString).lastPathComponent } ?? plate), 0, 0, "failed: \(message)"))
-            }
+    func passList() throws -> [KeyPass] {
+        if preview { return [.comp] }
+        do { return try KeyPass.list(parsing: passes) } catch { throw ValidationError("--passes: \(error.message)") }
+    }
+
+    func frameRate() throws -> FrameRate {
+        do { return try FrameRate(parsing: fps) } catch { throw ValidationError("--fps: \(error.message)") }
+    }
+
+    func exrCompression() throws -> EXRCompression {
+        guard let c = EXRCompression(name: compression) else {
+            throw ValidationError("unknown compression '\(compression)' (use none, rle, zips, zip, piz, pxr24, b44, b44a, dwaa or dwab)")
         }
-        if batch && !dryRun {
-            print(String(format: "%-24@ %7@ %9@ %7@  %@", "shot" as NSString, "frames" as NSString, "seconds" as NSString,
-                         "fps" as NSString, "status" as NSString))
-            for row in rows {
-                let fps = row.seconds > 0 ? Double(row.frames) / row.seconds : 0
-                print(String(format: "%-24@ %7d %9.1f %7.2f  %@", row.name as NSString, row.frames, row.seconds, fps, row.status as NSString))
-            }
-            if rows.contains(where: { $0.status.hasPrefix("failed") }) { throw ExitCode(1) }
+        return c
+    }
+
+    func compBackground() throws -> SIMD3<Float>? {
+        guard let compColour else { return nil }
+        let v = compColour.split(separator: ",").compactMap { Float($0.trimmingCharacters(in: .whitespaces)) }
+        guard v.count == 3, v.allSatisfy({ $0.isFinite && $0 >= 0 && $0 <= 64 }) else {
+            throw ValidationError("--comp-colour needs linear R,G,B between 0 and 64, such as 0.18,0.18,0.18")
         }
+        return SIMD3(v[0], v[1], v[2])
+    }
+
+    func run() throws {
+        let operation = KeyOperation(settings: try keyer.settings(), temporalRadius: temporal, compBackground: try compBackground())
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: plate, isDirectory: &isDir), isDir.boolValue else {
+            guard let output else { throw ValidationError("--output is required (except for CorridorKey shot folders)") }
+            let source = try FrameSource.open(plate, firstFrame: frames.startFrame)
+            let hints = try hint.map { try FrameSource.open($0, firstFrame: frames.startFrame) }
+            try key(try Shot(name: plate, source: source, frames: frames.frameRange(), inputs: try inputs(hint: hints)),
+                    with: operation, into: output, layout: .standard)
+            return
+        }
+        if hint != nil { throw ValidationError("--hint does not apply to CorridorKey shot folders (their hints are in AlphaHint/)") }
+        let folder = plate.hasSuffix("/") && plate.count > 1 ? String(plate.dropLast()) : plate
+        if CorridorKeyShot.isShot(folder) {
+            let corridor = try CorridorKeyShot(folder: folder, firstFrame: frames.startFrame)
+            try key(try corridorShot(corridor), with: operation, into: output ?? "\(folder)/Output", layout: .corridorKey)
+            return
+        }
+        let folders = CorridorKeyShot.shots(in: folder)
+        guard !folders.isEmpty else {
+            throw ImageFileError(plate, "is a folder but neither a CorridorKey shot (Input/ or Input.mp4) nor a folder of them")
+        }
+        let reports = ShotBatch.run(folders, name: { ($0 as NSString).lastPathComponent }, events: TerminalEvents(quiet: quiet)) { path in
+            let corridor = try CorridorKeyShot(folder: path, firstFrame: frames.startFrame)
+            let out = output.map { "\($0)/\(corridor.name)" } ?? "\(path)/Output"
+            return try key(try corridorShot(corridor), with: operation, into: out, layout: .corridorKey, task: "key \(corridor.name)",
+                           videoFolder: out)
+        }
+        guard !frames.dryRun else { return }
+        print(ShotReport.table(reports))
+        if reports.contains(where: { $0.failure != nil }) { throw ExitCode(1) }
+    }
+
+    /// The shot of a CorridorKey folder, with the garbage and core mattes given.
+    private func corridorShot(_ corridor: CorridorKeyShot) throws -> Shot {
+        try Shot(name: corridor.name, source: corridor.input, frames: frames.frameRange(), inputs: inputs(hint: corridor.hint))
+    }
+
+    /// The shot's inputs besides the plate, by the roles the keyer reads.
+    private func inputs(hint: FrameSource?) throws -> [String: FrameSource] {
+        var inputs: [String: FrameSource] = [:]
+        inputs[KeyOperation.Input.hint] = hint
+        inputs[KeyOperation.Input.garbage] = try garbage.map { try FrameSource.open($0, firstFrame: frames.startFrame) }
+        inputs[KeyOperation.Input.core] = try core.map { try FrameSource.open($0, firstFrame: frames.startFrame) }
+        return inputs
+    }
+
+    /// Keys `shot` into `output` (or lists what it would do, with --dry-run).
+    ///
+    /// - Parameter videoFolder: In a batch, where video outputs named without a folder go (each shot's own).
+    @discardableResult
+    private func key(_ shot: Shot, with operation: KeyOperation, into output: String, layout: KeyLayout, task: String = "key",
+                     videoFolder: String? = nil) throws -> RunSummary {
+        func place(_ path: String) -> String { videoFolder != nil && !path.contains("/") ? "\(videoFolder!)/\(path)" : path }
+        var videos: [Outputs<KeyPass>.Video] = []
+        if let prores { videos.append(.init(.fg, path: place(prores), kind: .prores4444)) }
+        if let review { videos.append(.init(.comp, path: place(review), kind: .h264Preview)) }
+        let outputs = Outputs.key(into: output, passes: try passList(), layout: layout, sampleType: depth == .float ? .float : .half,
+                                  compression: try exrCompression(), videos: videos, frameRate: try frameRate())
+        let plan = try Plan(shot: shot, outputs: outputs, radius: operation.radius, missing: frames.missing,
+                            skipExisting: frames.skipExisting)
+        if frames.dryRun {
+            plan.listing(verb: "key").forEach { print($0) }
+            return RunSummary()
+        }
+        let events = TerminalEvents(quiet: quiet, logLines: shot.frames.count > 1, timings: timings)
+        return try ShotRunner(plan: plan, operation: operation, events: events, task: task).run()
     }
 }

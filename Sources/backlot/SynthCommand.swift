@@ -9,21 +9,20 @@ struct SynthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synth",
         abstract: "Write a synthetic green/blue-screen plate with its exact ground truth.",
+        usage: "backlot synth --output <output> [<options>]",
         discussion: """
-            Writes, in the output folder:
-              plate.exr (or .png/.tif)  what the camera saw, linear (screen, subject, spill, noise)
-              hint.png                  a coarse alpha hint, like a quick roto or a low-res segmentation
-              truth/alpha.exr           the true linear alpha (channel A)
-              truth/fg.exr              the true straight foreground colour, without spill (R,G,B,A straight)
-              truth/rgba.exr            the true premultiplied RGBA
-              truth/background.exr      the clean screen behind the subject
-              truth/new_background.exr  another backdrop, for re-composite tests
+            Writes, in the output folder: plate.exr (or .png, .tif), what the camera saw, linear (screen, \
+            subject, spill, noise); hint.png, a coarse alpha hint like a quick roto or a low-resolution \
+            segmentation; and the exact truth: truth/alpha.exr (the linear alpha), truth/fg.exr (the straight \
+            foreground without spill), truth/rgba.exr (premultiplied), truth/background.exr (the clean screen), \
+            truth/new_background.exr (another backdrop, for re-composite tests), and truth/manifest.json \
+            (schema backlot.synth-truth), which names them all for `backlot score`.
 
-            With --shot N, writes a moving shot of N frames numbered from 1001 instead: plate.####.exr (a person
-            with hair swaying gently and a motion-blurred object crossing the frame, fresh noise in every frame),
-            hint.####.png, truth/alpha.####.exr and truth/fg.####.exr.
+            With --shot N, writes a moving shot of N frames numbered from 1001 instead: plate.####.exr (a person \
+            with hair swaying gently and a motion-blurred object crossing the frame, fresh noise in every \
+            frame), hint.####.png, truth/alpha.####.exr and truth/fg.####.exr.
 
-            Scenes: \(SynthScene.allCases.map(\.rawValue).joined(separator: ", ")); "all" writes every scene into
+            Scenes: \(SynthScene.allCases.map(\.rawValue).joined(separator: ", ")); "all" writes every scene into \
             its own sub-folder. Plates are deterministic: the same seed gives the same plate.
 
             Examples:
@@ -63,10 +62,15 @@ struct SynthCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress bar.")
     var quiet = false
 
+    func validate() throws {
+        _ = try parseSize(size)
+        guard noise.isFinite, (0...1).contains(noise) else { throw ValidationError("--noise must be between 0 and 1") }
+        if let shot, !(1...10_000).contains(shot) { throw ValidationError("--shot must be between 1 and 10000 frames") }
+    }
+
     func run() throws {
         let (w, h) = try parseSize(size)
         if let shot {
-            guard shot > 0 && shot <= 10_000 else { throw ValidationError("--shot must be between 1 and 10000 frames") }
             try writeShot(frames: shot, width: w, height: h)
             return
         }
@@ -87,28 +91,27 @@ struct SynthCommand: ParsableCommand {
             return s
         }
         guard ["exr", "png", "tif", "tiff"].contains(format) else { throw ValidationError("unknown format '\(format)' (use exr, png or tif)") }
-        let progress = ProgressBar(quiet: quiet)
-        progress.begin("synth", total: scenes.count)
-        defer { progress.end() }
+        let events = TerminalEvents(quiet: quiet)
+        events.send(.began(task: "synth", total: scenes.count))
+        defer { events.send(.ended(task: "synth")) }
         for (k, s) in scenes.enumerated() {
             let folder = scenes.count > 1 ? output + "/" + s.rawValue : output
-            let settings = SynthSettings(width: w, height: h, seed: seed, scene: s, screen: screenColour)
+            let settings = SynthSettings(width: w, height: h, seed: seed, scene: s, screen: screenColour, noise: noise)
             let plate = PlateGenerator.make(settings, hintStyle: style)
             try SynthCommand.write(plate, to: folder, plateFormat: format)
-            progress.update(completed: k + 1, note: folder)
+            events.send(.advanced(task: "synth", completed: k + 1, total: scenes.count, item: folder, detail: ""))
         }
         if quiet == false { print("wrote \(scenes.count == 1 ? output : output + "/<scene>")/plate.\(format), hint.png and truth/") }
     }
 
     /// Writes a synthetic shot, two frames at a time.
     func writeShot(frames: Int, width: Int, height: Int) throws {
-        guard noise >= 0 && noise.isFinite else { throw ValidationError("--noise must be 0 or more") }
         let settings = SynthSettings(width: width, height: height, seed: seed, scene: .hair, noise: noise)
-        let progress = ProgressBar(quiet: quiet, logLines: false)
-        progress.begin("synth shot", total: frames)
-        defer { progress.end() }
-        let errors = ErrorBox()
-        let done = Counter()
+        let events = TerminalEvents(quiet: quiet)
+        events.send(.began(task: "synth shot", total: frames))
+        defer { events.send(.ended(task: "synth shot")) }
+        let errors = FirstError()
+        let done = SharedCounter()
         let meta = ["backlot:synth": "shot seed \(seed) \(width)x\(height) \(frames) frames"]
         Schedule.automatic.forEach(frames) { k in
             guard errors.first == nil else { return }
@@ -127,9 +130,10 @@ struct SynthCommand: ParsableCommand {
             } catch {
                 errors.record(error)
             }
-            progress.update(completed: done.increment(), note: "plate.\(f).exr")
+            events.send(.advanced(task: "synth shot", completed: done.add(), total: frames, item: "plate.\(f).exr", detail: ""))
         }
         if let error = errors.first { throw error }
+        try SynthCommand.writeManifest(.shot(settings, frames: frames), to: output)
         if !quiet { print("wrote \(output)/plate.####.exr, hint.####.png and truth/ (frames 1001-\(1000 + frames))") }
     }
 
@@ -145,6 +149,13 @@ struct SynthCommand: ParsableCommand {
         try ImageIO.write(plate.premultipliedRGBA, to: "\(folder)/truth/rgba.exr", options: lossless)
         try ImageIO.write(plate.background, to: "\(folder)/truth/background.exr", options: lossless)
         try ImageIO.write(plate.newBackground, to: "\(folder)/truth/new_background.exr", options: lossless)
+        try writeManifest(.plate(plate.settings, plateFormat: plateFormat), to: folder)
+    }
+
+    /// Writes the truth manifest that names every file (`truth/manifest.json`).
+    static func writeManifest(_ truth: SynthTruth, to folder: String) throws {
+        let data = try SchemaFile.encode(truth, pretty: true)
+        try AtomicFile.write(to: "\(folder)/\(SynthTruth.manifestPath)") { temp in try data.write(to: URL(fileURLWithPath: temp)) }
     }
 }
 

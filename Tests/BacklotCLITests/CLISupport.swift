@@ -18,12 +18,16 @@ struct RunResult {
 
 /// Runs `backlot` with `args` (stdin closed, not a terminal) and captures everything.
 @discardableResult
-func backlot(_ args: [String], cwd: String? = nil) throws -> RunResult {
-    try run([backlotBinary] + args, cwd: cwd)
+func backlot(_ args: [String], cwd: String? = nil, environment: [String: String] = [:]) throws -> RunResult {
+    try run([backlotBinary] + args, cwd: cwd, environment: environment)
 }
 
-func run(_ args: [String], cwd: String? = nil) throws -> RunResult {
+/// Runs a program; `environment` adds to (or replaces in) this process's environment.
+func run(_ args: [String], cwd: String? = nil, environment: [String: String] = [:]) throws -> RunResult {
     let p = Process()
+    if !environment.isEmpty {
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     p.executableURL = URL(fileURLWithPath: args[0].hasPrefix("/") ? args[0] : "/usr/bin/env")
     p.arguments = args[0].hasPrefix("/") ? Array(args.dropFirst()) : args
     if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }

@@ -25,8 +25,9 @@ import Testing
         #expect(matte.contains("channels     A (half)"))
         // Scored against the truth, the key is good.
         let score = try backlot(["score", "--truth", dir, "--alpha", "\(dir)/out/matte/plate.exr", "--fg", "\(dir)/out/fg/plate.exr", "--json"])
-        let json = try JSONSerialization.jsonObject(with: Data(score.out.utf8)) as? [String: Double]
-        #expect((json?["recompositePSNR"] ?? 0) > 30)
+        let json = try JSONSerialization.jsonObject(with: Data(score.out.utf8)) as? [String: Any]
+        #expect(json?["schema"] as? String == "backlot.score" && json?["version"] as? Int == 1, "\(score.out)")
+        #expect((json?["recompositePSNR"] as? Double ?? 0) > 30)
     }
 
     @Test func floatPassesSequencesAndPreview() throws {

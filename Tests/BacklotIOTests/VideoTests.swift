@@ -22,10 +22,16 @@ import Testing
     @Test func proresRoundTripKeepsLinearValuesAndAlpha() throws {
         let dir = temporaryFolder()
         let path = "\(dir)/clip.mov"
-        let writer = try VideoWriter(path: path, kind: .prores4444, width: 64, height: 48, frameRate: "24")
+        let writer = try VideoWriter(path: path, kind: .prores4444, width: 64, height: 48, frameRate: .film)
         var alpha = Image(width: 64, height: 48, channels: ["A"])
         for i in 0..<alpha.planeSize { alpha.planes[0][i] = Float(i % 64) / 63 }
-        for k in 0..<5 { try writer.append(frame(k), alpha: alpha) }
+        for k in 0..<5 {
+            var rgba = frame(k)
+            rgba.planes.append(alpha.planes[0])
+            rgba.channelNames.append("A")
+            rgba.alpha = .straight
+            try writer.append(rgba)
+        }
         #expect(!fileExists(path), "nothing under the final name before finish")
         try writer.finish()
 
@@ -83,7 +89,7 @@ import Testing
     @Test func reviewFileIsH264WithSRGBTag() throws {
         let dir = temporaryFolder()
         let path = "\(dir)/review.mp4"
-        let writer = try VideoWriter(path: path, kind: .h264Preview, width: 63, height: 47, frameRate: "25")
+        let writer = try VideoWriter(path: path, kind: .h264Preview, width: 63, height: 47, frameRate: FrameRate(25)!)
         for k in 0..<3 { try writer.append(frame(k, width: 63, height: 47)) }
         try writer.finish()
         let video = try VideoFile(probing: path)
@@ -93,7 +99,7 @@ import Testing
 
     @Test func cancelledWriterLeavesNothing() throws {
         let dir = temporaryFolder()
-        let writer = try VideoWriter(path: "\(dir)/clip.mov", kind: .prores4444, width: 32, height: 32, frameRate: "24")
+        let writer = try VideoWriter(path: "\(dir)/clip.mov", kind: .prores4444, width: 32, height: 32, frameRate: .film)
         try writer.append(frame(0, width: 32, height: 32))
         writer.cancel()
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
@@ -110,7 +116,7 @@ import Testing
             #expect(error.message == "\(dir)/absent.mov: file not found")
         }
         // A real file cut in half: probing may pass, decoding must fail cleanly.
-        let writer = try VideoWriter(path: "\(dir)/cut.mov", kind: .prores4444, width: 64, height: 48, frameRate: "24")
+        let writer = try VideoWriter(path: "\(dir)/cut.mov", kind: .prores4444, width: 64, height: 48, frameRate: .film)
         for k in 0..<8 { try writer.append(frame(k)) }
         try writer.finish()
         let data = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/cut.mov"))

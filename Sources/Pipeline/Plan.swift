@@ -1,0 +1,167 @@
+import BacklotCore
+import BacklotIO
+import Foundation
+
+/// What a run will do, decided before any work: which frames, from which source frames, with which inputs,
+/// into which files. Missing frames, missing inputs, finished frames and outputs that would overwrite inputs
+/// are all found here, so a shot that cannot finish stops before its first frame.
+public struct Plan<Pass: Hashable & Sendable>: Sendable {
+    /// One frame to produce.
+    public struct Step: Sendable {
+        /// The frame's number (its outputs are named after it).
+        public let frame: Int
+        /// The source frame processed for it: itself, or the frame held in its place.
+        public let source: Int
+        /// The name its outputs get.
+        public let stem: String
+        /// Whether its files are written (false when they exist already and only video outputs need it).
+        public let writesFiles: Bool
+    }
+
+    public let shot: Shot
+    public let outputs: Outputs<Pass>
+    /// Frames on each side of a step's source that are read with it.
+    public let radius: Int
+    /// The frames to produce, in order.
+    public let steps: [Step]
+    /// Frames whose files all exist already (with `skipExisting`).
+    public let skipped: Int
+    /// Frames skipped or held, inputs held: what the user should know before the run.
+    public let notes: [String]
+    /// For each input role, the input frame read with each processed source frame.
+    public let inputFrames: [String: [Int: Int]]
+
+    /// Plans `shot` into `outputs` for an operation that reads `radius` frames on each side.
+    ///
+    /// - Parameters:
+    ///   - missing: What to do about a requested frame (or an input frame) that is not there.
+    ///   - skipExisting: Leave out frames whose files all exist (they are still read when a video needs them).
+    public init(
+        shot: Shot, outputs: Outputs<Pass>, radius: Int = 0, missing: MissingPolicy = .error, skipExisting: Bool = false
+    ) throws {
+        self.shot = shot
+        self.outputs = outputs
+        self.radius = max(0, radius)
+        var steps: [Step] = []
+        var notes: [String] = []
+        var skipped = 0
+        let source = shot.source
+        let present = Set(source.frames)
+        for f in shot.frames {
+            var from = f
+            if !present.contains(f) {
+                switch missing {
+                case .error:
+                    throw ImageFileError(source.path(of: f) ?? shot.name,
+                                         "frame \(f) is missing from the shot (use --missing skip or --missing hold to go on without it)")
+                case .skip:
+                    notes.append("frame \(f) is missing: skipped")
+                    continue
+                case .hold:
+                    guard let held = source.frames.last(where: { $0 < f }) ?? source.frames.first(where: { $0 > f }) else {
+                        throw ImageFileError(source.path(of: f) ?? shot.name, "frame \(f) is missing and the shot has no frame to hold")
+                    }
+                    notes.append("frame \(f) is missing: frame \(held) held in its place")
+                    from = held
+                }
+            }
+            let stem = source.stem(f)
+            let done = skipExisting && outputs.paths(stem: stem, frame: f).allSatisfy(FileManager.default.fileExists)
+            if done { skipped += 1 }
+            if !done || !outputs.videos.isEmpty { steps.append(Step(frame: f, source: from, stem: stem, writesFiles: !done)) }
+        }
+        let processed = Array(Set(steps.map(\.source))).sorted()
+        var inputFrames: [String: [Int: Int]] = [:]
+        for (role, input) in shot.inputs where !input.isStill {
+            inputFrames[role] = try Plan.frames(of: input, role: role, for: processed, missing: missing)
+        }
+        self.steps = steps
+        self.skipped = skipped
+        self.notes = notes
+        self.inputFrames = inputFrames
+        try checkAliasing()
+    }
+
+    /// Which frame of `input` goes with each of `frames`; under `.hold` a missing one borrows the nearest earlier.
+    private static func frames(of input: FrameSource, role: String, for frames: [Int], missing: MissingPolicy)
+        throws(ImageFileError) -> [Int: Int]
+    {
+        var map: [Int: Int] = [:]
+        for f in frames {
+            if input.contains(f) { map[f] = f; continue }
+            guard missing == .hold, let held = input.frames.last(where: { $0 < f }) ?? input.frames.first else {
+                let span = input.frames.isEmpty ? "it has no frames" : "it covers \(input.range)"
+                throw ImageFileError(input.name, "no \(role) for frame \(f) (\(span); --missing hold reuses the last one)")
+            }
+            map[f] = held
+        }
+        return map
+    }
+
+    /// The source frames read: every processed frame and its neighbours, ascending.
+    public var reads: [Int] {
+        let processed = Set(steps.map(\.source))
+        return Array(Set(processed.flatMap { [$0] + shot.neighbours(of: $0, radius: radius) })).sorted()
+    }
+
+    /// The source frames read with `frame`.
+    public func neighbours(of frame: Int) -> [Int] { shot.neighbours(of: frame, radius: radius) }
+
+    /// The passes to compute for `step`: its files' and the videos'.
+    public func passes(for step: Step) -> Set<Pass> {
+        step.writesFiles ? outputs.filePasses.union(outputs.videoPasses) : outputs.videoPasses
+    }
+
+    /// What the run would do, line by line: notes, each frame's source and files, the videos, a count.
+    public func listing(verb: String) -> [String] {
+        var lines = notes.map { "note: \($0)" }
+        for step in steps where step.writesFiles {
+            let held = step.source == step.frame ? "" : " (held for frame \(step.frame))"
+            lines.append("\(shot.source.label(step.source))\(held) -> "
+                         + outputs.paths(stem: step.stem, frame: step.frame).joined(separator: ", "))
+        }
+        lines += outputs.videos.map { "video -> \($0.path)" }
+        let count = steps.filter(\.writesFiles).count
+        lines.append("\(count) frame\(count == 1 ? "" : "s") to \(verb)" + (skipped > 0 ? ", \(skipped) already done" : ""))
+        return lines
+    }
+
+    /// Refuses outputs that would overwrite an input file of the shot, or each other (symbolic links and `..`
+    /// resolved).
+    private func checkAliasing() throws(PipelineError) {
+        var inputs: [String: String] = [:]
+        func addInput(_ path: String?) {
+            guard let path else { return }
+            inputs[Plan.resolved(path)] = path
+        }
+        for f in reads { addInput(shot.source.path(of: f)) }
+        if case .video(let video, _) = shot.source.kind { addInput(video.path) }
+        for (role, input) in shot.inputs {
+            if case .video(let video, _) = input.kind { addInput(video.path) }
+            if input.isStill { addInput(input.path(of: 0)) }
+            for f in Set(inputFrames[role]?.values.map { $0 } ?? []) { addInput(input.path(of: f)) }
+        }
+        var written: [String: String] = [:]
+        let files = steps.filter(\.writesFiles).flatMap { outputs.paths(stem: $0.stem, frame: $0.frame) }
+        for path in files + outputs.videos.map(\.path) {
+            let real = Plan.resolved(path)
+            if let input = inputs[real] { throw .aliased(output: path, other: input, isInput: true) }
+            if let other = written[real] { throw .aliased(output: path, other: other, isInput: false) }
+            written[real] = path
+        }
+    }
+
+    /// `path` with symbolic links and `..` resolved as far as it exists (a file not yet written resolves
+    /// through its folder).
+    static func resolved(_ path: String) -> String {
+        let absolute = ((path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path) as NSString)
+            .standardizingPath
+        if let real = realpath(absolute, nil) {
+            defer { free(real) }
+            return String(cString: real)
+        }
+        let parent = (absolute as NSString).deletingLastPathComponent
+        guard parent != absolute, !parent.isEmpty else { return absolute }
+        return resolved(parent) + "/" + (absolute as NSString).lastPathComponent
+    }
+}

@@ -1,0 +1,170 @@
+import BacklotCore
+import BacklotIO
+import Foundation
+
+/// Runs an operation over a planned shot as a pipeline: a reader thread decodes frame n+1 (with the
+/// neighbours the operation asks for and the shot's other inputs) while frame n is processed on every core,
+/// and a writer thread writes frame n−1. Queues of one frame between the stages bound memory whatever the
+/// length of the shot.
+///
+/// Every frame depends only on its own source frame, its neighbours in the source and its inputs, never on
+/// which frames were asked for, so any chunk of frames gives the same files as a whole-shot run.
+public struct ShotRunner<Operation: FrameOperation> {
+    public let plan: Plan<Operation.Pass>
+    public let operation: Operation
+    /// Where progress, notes and timings go.
+    public var events: any EventSink
+    /// What progress lines call the work (default: the operation's name).
+    public var task: String
+    /// Stops the run early when cancelled.
+    public var cancellation: Cancellation?
+
+    public init(plan: Plan<Operation.Pass>, operation: Operation, events: any EventSink = SilentEvents(),
+                task: String? = nil, cancellation: Cancellation? = nil) {
+        self.plan = plan
+        self.operation = operation
+        self.events = events
+        self.task = task ?? operation.name
+        self.cancellation = cancellation
+    }
+
+    /// Runs the plan. Frames processed before a failure or a cancellation are still written; unfinished
+    /// video files are removed.
+    public func run() throws -> RunSummary {
+        let start = Date()
+        let shot = plan.shot
+        var summary = RunSummary(skipped: plan.skipped)
+        for note in plan.notes { events.send(.note("\(shot.name): \(note)")) }
+        if plan.skipped > 0 {
+            let s = plan.skipped == 1 ? "" : "s"
+            events.send(.note("\(shot.name): \(plan.skipped) frame\(s) already done\(plan.steps.isEmpty ? "" : ", skipped")"))
+        }
+        for folder in plan.outputs.folders {
+            // Folders are made as their first file is written; a killed run's temporaries are never finished.
+            try AtomicFile.checkWritableFolder(folder)
+            AtomicFile.removeStaleTemporaries(in: folder)
+        }
+        guard !plan.steps.isEmpty else { return summary }
+        events.send(.began(task: task, total: plan.steps.count))
+        defer { events.send(.ended(task: task)) }
+
+        let loaded = BoundedQueue<LoadedFrame>(capacity: 1)
+        let results = BoundedQueue<ProcessedFrame<Operation.Pass>>(capacity: 1)
+        let errors = FirstError()
+        let reader = FrameReader(plan: plan, cancellation: cancellation)
+        let readerDone = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            do { try reader.run(into: loaded) } catch { errors.record(error) }
+            loaded.close()
+            readerDone.signal()
+        }
+        let writer = FrameWriter(plan: plan, task: task, verb: operation.name, events: events)
+        let writerDone = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            do { try writer.run(from: results) } catch { errors.record(error); results.cancel(); loaded.cancel() }
+            writerDone.signal()
+        }
+        do {
+            summary.processed = try process(from: loaded, into: results, errors: errors)
+            results.close()
+        } catch {
+            // Frames processed before the failure are still written; the video files are incomplete and dropped.
+            results.close()
+            loaded.cancel()
+            writerDone.wait()
+            readerDone.wait()
+            writer.abandonVideos()
+            throw errors.first ?? error
+        }
+        writerDone.wait()
+        loaded.cancel()
+        readerDone.wait()
+        if let error = errors.first {
+            writer.abandonVideos()
+            throw error
+        }
+        try writer.finishVideos()
+        summary.seconds = Date().timeIntervalSince(start)
+        return summary
+    }
+
+    /// Processes the steps in order, holding only the frames the current one and its neighbours need.
+    private func process(
+        from loaded: BoundedQueue<LoadedFrame>, into results: BoundedQueue<ProcessedFrame<Operation.Pass>>, errors: FirstError
+    ) throws -> Int {
+        let steps = plan.steps
+        var cache: [Int: LoadedFrame] = [:]
+        var processed = 0
+        for (k, step) in steps.enumerated() {
+            if cancellation?.isCancelled == true { throw PipelineError.cancelled(shot: plan.shot.name) }
+            let window = [step.source] + plan.neighbours(of: step.source)
+            while !window.allSatisfy({ cache[$0] != nil }) {
+                guard let item = loaded.pop() else {
+                    throw errors.first ?? ImageFileError(plan.shot.name, "reading stopped early")
+                }
+                cache[item.frame] = item
+            }
+            let frame = cache[step.source]!
+            let clock = Date()
+            let result: FrameResult<Operation.Pass>
+            do {
+                result = try operation.process(
+                    FrameWindow(frame: step.source, image: frame.image, neighbours: window.dropFirst().compactMap { cache[$0]?.image },
+                                inputs: frame.inputs, label: frame.label),
+                    passes: plan.passes(for: step))
+            } catch let error as ImageFileError {
+                throw error
+            } catch {
+                throw ImageFileError(frame.label, (error as? BacklotError)?.message ?? "\(error)")
+            }
+            let seconds = Date().timeIntervalSince(clock)
+            guard results.push(ProcessedFrame(step: step, result: result, readSeconds: frame.readSeconds, seconds: seconds)) else {
+                throw errors.first ?? ImageFileError(plan.shot.name, "writing stopped early")
+            }
+            processed += step.writesFiles ? 1 : 0
+            // Drop frames no later step needs (all of them after the last step, before the last write).
+            if k + 1 < steps.count {
+                let next = steps[k + 1].source
+                let keep = Set([next] + plan.neighbours(of: next))
+                let lowest = keep.min()!
+                cache = cache.filter { $0.key >= lowest || keep.contains($0.key) }
+            } else {
+                cache.removeAll()
+            }
+        }
+        return processed
+    }
+}
+
+/// What a run did.
+public struct RunSummary: Sendable, Equatable {
+    /// Frames whose files were written.
+    public var processed = 0
+    /// Frames already done (with `skipExisting`).
+    public var skipped = 0
+    /// Wall time of the run.
+    public var seconds = 0.0
+
+    public init(processed: Int = 0, skipped: Int = 0, seconds: Double = 0) {
+        self.processed = processed
+        self.skipped = skipped
+        self.seconds = seconds
+    }
+}
+
+/// A decoded source frame with the shot's inputs for it.
+struct LoadedFrame: Sendable {
+    let frame: Int
+    let label: String
+    let image: Image
+    let inputs: [String: Image]
+    let readSeconds: Double
+}
+
+/// A processed frame on its way to the writer.
+struct ProcessedFrame<Pass: Hashable & Sendable>: Sendable {
+    let step: Plan<Pass>.Step
+    let result: FrameResult<Pass>
+    let readSeconds: Double
+    let seconds: Double
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Keying
+
+extension KeyerSettings.DespillLimit: ExpressibleByArgument {}
+
+/// The keyer's settings as options, mapped one to one onto `KeyerSettings` and validated there.
+struct KeyerOptions: ParsableArguments {
+    @Option(help: "Screen colour: auto, green, blue, or linear R,G,B such as 0.1,0.5,0.1.")
+    var screen: String = "auto"
+
+    @Option(help: "Despill strength, 0 (off) to 1 (full).")
+    var despill: Float = 1
+
+    @Option(help: "Despill limit: max (gentle; keeps yellows, teals and skin) or average (stronger).")
+    var despillLimit: KeyerSettings.DespillLimit = .max
+
+    @Flag(help: "Put the luminance despill removes back as grey.")
+    var despillLuminance = false
+
+    @Option(help: "Drop matte islands smaller than this many pixels (at 1080p; scaled with the plate). 0 turns it off.")
+    var despeckle: Int = 400
+
+    @Option(help: "Grow (+) or shrink (-) the hint by this many pixels.")
+    var hintGrow: Float = 0
+
+    @Option(help: "Feather (blur) the hint by this many pixels.")
+    var hintFeather: Float = 0
+
+    @Option(help: "Alpha at or below this becomes 0.")
+    var clipBlack: Float = 0
+
+    @Option(help: "Alpha at or above this becomes 1.")
+    var clipWhite: Float = 1
+
+    @Option(help: "Shrink (-) or grow (+) the final matte edge by this many pixels.")
+    var edge: Float = 0
+
+    func validate() throws { _ = try settings() }
+
+    /// The settings, every number checked against its range.
+    func settings() throws -> KeyerSettings {
+        var s = KeyerSettings()
+        do {
+            s.screen = try KeyerSettings.Screen(parsing: screen)
+            s.despillStrength = despill
+            s.despillLimit = despillLimit
+            s.despillPreservesLuminance = despillLuminance
+            s.despeckleArea = despeckle
+            s.hintGrow = hintGrow
+            s.hintFeather = hintFeather
+            s.clipBlack = clipBlack
+            s.clipWhite = clipWhite
+            s.edgeShift = edge
+            try s.validate()
+        } catch {
+            throw ValidationError(error.message)
+        }
+        return s
+    }
+}
