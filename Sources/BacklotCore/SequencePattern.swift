@@ -56,9 +56,13 @@ public struct SequencePattern: Hashable, Sendable, CustomStringConvertible {
 
     /// The file path of `frame`.
     public func path(frame: Int) -> String {
-        let digits = String(abs(frame))
-        let padded = String(repeating: "0", count: max(0, padding - digits.count)) + digits
-        return prefix + (frame < 0 ? "-" : "") + padded + suffix
+        prefix + SequencePattern.number(frame, padding: padding) + suffix
+    }
+
+    /// `frame` zero-padded to at least `padding` digits (`0042`, `-0042`, `123456789`), at any magnitude.
+    public static func number(_ frame: Int, padding: Int = 4) -> String {
+        let digits = String(frame.magnitude)
+        return (frame < 0 ? "-" : "") + String(repeating: "0", count: max(0, padding - digits.count)) + digits
     }
 
     /// The frame number encoded in `path`, if `path` belongs to this sequence.

@@ -112,8 +112,8 @@ public struct FrameSource: Sendable {
     /// (`plate.1001`), or for video the file's name and the frame number (`clip.1001`).
     public func stem(_ frame: Int) -> String {
         switch kind {
-        case .video(let video, _): String(format: "%@.%04d", FrameSource.stem(of: video.path), frame)
-        default: path(of: frame).map(FrameSource.stem(of:)) ?? String(format: "%04d", frame)
+        case .video(let video, _): FrameSource.stem(of: video.path) + "." + SequencePattern.number(frame)
+        default: path(of: frame).map(FrameSource.stem(of:)) ?? SequencePattern.number(frame)
         }
     }
 

@@ -4,9 +4,23 @@ import Foundation
 
 /// Reads the source frames a plan needs, in order, with the shot's inputs for the frames it processes. A
 /// source frame and its inputs are decoded at the same time; every source frame must have the same size.
-struct FrameReader<Pass: Hashable & Sendable>: Sendable {
+struct FrameReader<Pass: Hashable & Sendable>: @unchecked Sendable {
     let plan: Plan<Pass>
     let cancellation: Cancellation?
+    private let roles: [String]
+    private let inputs: [FrameSourceReader]
+
+    /// Stills among the inputs are read here, once, on the calling thread: a broken one stops the shot
+    /// before any work.
+    init(plan: Plan<Pass>, cancellation: Cancellation?) throws {
+        self.plan = plan
+        self.cancellation = cancellation
+        roles = plan.shot.inputs.keys.sorted()
+        inputs = roles.map { role in
+            plan.shot.inputs[role]!.reader(for: plan.inputFrames[role].map { Array($0.values) } ?? [0])
+        }
+        for (role, input) in zip(roles, inputs) where plan.shot.inputs[role]!.isStill { _ = try input.read(0) }
+    }
 
     func run(into queue: BoundedQueue<LoadedFrame>) throws {
         let shot = plan.shot
@@ -14,10 +28,6 @@ struct FrameReader<Pass: Hashable & Sendable>: Sendable {
         let processed = Set(plan.steps.map(\.source))
         let source = shot.source.reader(for: reads)
         defer { source.close() }
-        let roles = shot.inputs.keys.sorted()
-        let inputs = roles.map { role in
-            shot.inputs[role]!.reader(for: plan.inputFrames[role].map { Array($0.values) } ?? [0])
-        }
         defer { inputs.forEach { $0.close() } }
         var size: (Int, Int)?
         for f in reads {

@@ -45,13 +45,13 @@ public struct ShotRunner<Operation: FrameOperation> {
             AtomicFile.removeStaleTemporaries(in: folder)
         }
         guard !plan.steps.isEmpty else { return summary }
+        let reader = try FrameReader(plan: plan, cancellation: cancellation)
         events.send(.began(task: task, total: plan.steps.count))
         defer { events.send(.ended(task: task)) }
 
         let loaded = BoundedQueue<LoadedFrame>(capacity: 1)
         let results = BoundedQueue<ProcessedFrame<Operation.Pass>>(capacity: 1)
         let errors = FirstError()
-        let reader = FrameReader(plan: plan, cancellation: cancellation)
         let readerDone = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
             do { try reader.run(into: loaded) } catch { errors.record(error) }

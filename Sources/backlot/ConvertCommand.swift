@@ -46,6 +46,7 @@ struct ConvertCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
+        try frames.validate(input: input)
         let moving = SequencePattern.isPattern(input) || VideoFile.isVideo(input)
         if moving != SequencePattern.isPattern(output) {
             throw ValidationError(moving ? "the output must be a sequence pattern such as out.####.exr when the input is a sequence or a video"

@@ -103,6 +103,7 @@ struct KeyCommand: ParsableCommand {
 
     func validate() throws {
         guard (0...4).contains(temporal) else { throw ValidationError("--temporal must be between 0 and 4") }
+        try frames.validate(input: plate)
         _ = try passList()
         _ = try frameRate()
         _ = try exrCompression()

@@ -1,5 +1,7 @@
 import ArgumentParser
 import BacklotCore
+import BacklotIO
+import Foundation
 import Pipeline
 
 extension MissingPolicy: ExpressibleByArgument {}
@@ -29,6 +31,15 @@ struct ShotOptions: ParsableArguments {
             throw ValidationError("--start-frame must be between -\(ShotOptions.maximumFrame) and \(ShotOptions.maximumFrame)")
         }
         _ = try frameRange()
+    }
+
+    /// Refuses frames for an input that has none: a single image (not a pattern, a video or a folder).
+    func validate(input: String) throws {
+        var isDir: ObjCBool = false
+        let folder = FileManager.default.fileExists(atPath: input, isDirectory: &isDir) && isDir.boolValue
+        if frames != nil, !folder, !SequencePattern.isPattern(input), !VideoFile.isVideo(input) {
+            throw ValidationError("--frames needs a sequence pattern such as plate.####.exr or a video, not a single image")
+        }
     }
 
     /// The frames asked for, if any.

@@ -1,7 +1,9 @@
 /// Planar helpers shared by image operations: every plane is `[Float]`, row-major, `width * height`.
 public enum Planes {
     /// A new plane with `body(i)` at every index (no zero-fill first: every sample is written exactly once).
-    @inline(__always)
+    ///
+    /// Inlinable, so that `body` is inlined into the caller's loop in other modules too (it runs per sample).
+    @inlinable
     public static func make(_ count: Int, schedule: Schedule = .automatic, _ body: (Int) -> Float) -> [Float] {
         guard count > 0 else { return [] }
         return [Float](unsafeUninitializedCapacity: count) { buf, initialised in
@@ -55,7 +57,7 @@ public enum Planes {
 
 extension Float {
     /// Hermite smoothstep between `e0` and `e1`.
-    @inline(__always)
+    @inlinable
     public static func smoothstep(_ e0: Float, _ e1: Float, _ x: Float) -> Float {
         let t = Swift.min(Swift.max((x - e0) / (e1 - e0), 0), 1)
         return t * t * (3 - 2 * t)
