@@ -46,7 +46,10 @@ public struct FrameRange: Hashable, Sendable, CustomStringConvertible {
             throw FrameRangeError(spec: spec, problem: "'\(item)' is not a range like 1001-1100")
         }
         guard a <= b else { throw FrameRangeError(spec: spec, problem: "'\(item)' ends before it starts") }
-        guard (b - a) / step < 10_000_000 else { throw FrameRangeError(spec: spec, problem: "'\(item)' is too long") }
+        let span = b.subtractingReportingOverflow(a)
+        guard !span.overflow, span.partialValue / step < 10_000_000 else {
+            throw FrameRangeError(spec: spec, problem: "'\(item)' is too long")
+        }
         return Array(stride(from: a, through: b, by: step))
     }
 

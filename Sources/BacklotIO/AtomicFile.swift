@@ -21,26 +21,41 @@ public enum AtomicFile {
     ///
     /// Writers that stream into a file over a long time (video) write here and `commit` when complete.
     public static func temporaryPath(for path: String) throws -> String {
+        try temporaryPath(for: path, process: getpid())
+    }
+
+    /// The temporary path process `process` of this machine would write `path` under (a killed run's, in tests).
+    public static func temporaryPath(for path: String, process: Int32) throws -> String {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         try ensureWritableFolder(folder)
         let ext = url.pathExtension
-        // Keep the extension so format-sniffing libraries are not confused; hide the file with a dot.
-        return folder + "/." + url.deletingPathExtension().lastPathComponent
-            + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))" + (ext.isEmpty ? "" : "." + ext)
+        // Keep the extension so format-sniffing libraries are not confused; hide the file with a dot. The host and
+        // process in the name let a later run tell a killed run's leftovers from a running one's files.
+        return folder + "/." + url.deletingPathExtension().lastPathComponent + "." + marker
+            + "-\(process)-\(UInt32.random(in: 0...UInt32.max))" + (ext.isEmpty ? "" : "." + ext)
     }
 
-    /// Removes the temporary files that killed runs left in `folder` (those whose process is gone).
+    /// `tmp-backlot-HOST`: what every temporary name of this machine carries after the file's own name.
+    private static let marker: String = {
+        var name = [CChar](repeating: 0, count: 256)
+        let host = gethostname(&name, name.count) == 0 ? String(cString: name) : "localhost"
+        return "tmp-backlot-" + String(host.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" })
+    }()
+
+    /// Removes the temporary files that killed runs on this machine left in `folder` (those whose process is
+    /// gone).
     ///
-    /// Returns how many were removed. Files of running processes (another farm task writing here) stay.
+    /// Only names exactly of the form `temporaryPath` makes are touched; files of running processes, and of
+    /// other machines writing to shared storage, stay. Returns how many were removed.
     @discardableResult
     public static func removeStaleTemporaries(in folder: String) -> Int {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return 0 }
         var removed = 0
         for name in names where name.hasPrefix(".") {
-            guard let range = name.range(of: ".tmp-") else { continue }
-            let digits = name[range.upperBound...].prefix { $0.isNumber }
-            guard let pid = Int32(digits), pid > 0 else { continue }
+            guard let range = name.range(of: "." + marker + "-") else { continue }
+            let fields = name[range.upperBound...].split(separator: ".", maxSplits: 1)[0].split(separator: "-")
+            guard fields.count == 2, let pid = Int32(fields[0]), pid > 0, UInt32(fields[1]) != nil else { continue }
             if pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH && unlink(folder + "/" + name) == 0 { removed += 1 }
         }
         return removed

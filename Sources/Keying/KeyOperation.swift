@@ -10,9 +10,9 @@ public struct KeyOperation: FrameOperation {
         /// The coarse alpha hint.
         public static let hint = "hint"
         /// The garbage matte (white may be subject; black is always screen).
-        public static let garbage = "garbage"
+        public static let garbage = "garbage matte"
         /// The core (holdout) matte (white is always subject).
-        public static let core = "core"
+        public static let core = "core matte"
     }
 
     public var settings: KeyerSettings

@@ -70,32 +70,41 @@ public struct Plan<Pass: Hashable & Sendable>: Sendable {
             if done { skipped += 1 }
             if !done || !outputs.videos.isEmpty { steps.append(Step(frame: f, source: from, stem: stem, writesFiles: !done)) }
         }
-        let processed = Array(Set(steps.map(\.source))).sorted()
+        // The other inputs: a frame they lack stops the shot, is skipped, or borrows the input's nearest frame.
         var inputFrames: [String: [Int: Int]] = [:]
-        for (role, input) in shot.inputs where !input.isStill {
-            inputFrames[role] = try Plan.frames(of: input, role: role, for: processed, missing: missing)
+        for role in shot.inputs.keys.sorted() where !shot.inputs[role]!.isStill {
+            let input = shot.inputs[role]!
+            let processed = Array(Set(steps.map(\.source))).sorted()
+            let lacking = processed.filter { !input.contains($0) }
+            if let f = lacking.first, missing == .error || input.frames.isEmpty {
+                let span = input.frames.isEmpty ? "it has no frames" : "it covers \(input.range)"
+                throw ImageFileError(input.name, "no \(role) for frame \(f) (\(span); --missing skip leaves such frames out, "
+                                     + "--missing hold reuses the nearest \(role))")
+            }
+            if missing == .skip, !lacking.isEmpty {
+                let gone = Set(lacking)
+                notes.append("no \(role) for frame\(lacking.count == 1 ? "" : "s") \(FrameRange(frames: lacking)): skipped")
+                steps.removeAll { gone.contains($0.source) }
+            }
+            var map: [Int: Int] = [:]
+            var held: [Int: [Int]] = [:]
+            for f in processed where missing != .skip || input.contains(f) {
+                if input.contains(f) { map[f] = f; continue }
+                let nearest = input.frames.last(where: { $0 < f }) ?? input.frames.first!
+                map[f] = nearest
+                held[nearest, default: []].append(f)
+            }
+            for (frame, frames) in held.sorted(by: { $0.key < $1.key }) {
+                let s = frames.count == 1 ? "" : "s"
+                notes.append("no \(role) for frame\(s) \(FrameRange(frames: frames)): \(role) frame \(frame) held in its place")
+            }
+            inputFrames[role] = map
         }
         self.steps = steps
         self.skipped = skipped
         self.notes = notes
         self.inputFrames = inputFrames
         try checkAliasing()
-    }
-
-    /// Which frame of `input` goes with each of `frames`; under `.hold` a missing one borrows the nearest earlier.
-    private static func frames(of input: FrameSource, role: String, for frames: [Int], missing: MissingPolicy)
-        throws(ImageFileError) -> [Int: Int]
-    {
-        var map: [Int: Int] = [:]
-        for f in frames {
-            if input.contains(f) { map[f] = f; continue }
-            guard missing == .hold, let held = input.frames.last(where: { $0 < f }) ?? input.frames.first else {
-                let span = input.frames.isEmpty ? "it has no frames" : "it covers \(input.range)"
-                throw ImageFileError(input.name, "no \(role) for frame \(f) (\(span); --missing hold reuses the last one)")
-            }
-            map[f] = held
-        }
-        return map
     }
 
     /// The source frames read: every processed frame and its neighbours, ascending.

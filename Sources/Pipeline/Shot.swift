@@ -45,8 +45,15 @@ public struct Shot: Sendable {
 
     /// The `radius` frames of the source on each side of `frame`, in frame order (fewer at the ends).
     public func neighbours(of frame: Int, radius: Int) -> [Int] {
-        guard radius > 0, let i = source.frames.firstIndex(of: frame) else { return [] }
         let all = source.frames
+        // The frames are sorted: find `frame` by bisection (shots run to thousands of frames).
+        var (lo, hi) = (0, all.count)
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if all[mid] < frame { lo = mid + 1 } else { hi = mid }
+        }
+        guard radius > 0, lo < all.count, all[lo] == frame else { return [] }
+        let i = lo
         return Array(all[max(0, i - radius)..<i]) + Array(all[(i + 1)..<min(all.count, i + 1 + radius)])
     }
 }

@@ -44,6 +44,12 @@ public struct ShotRunner<Operation: FrameOperation> {
             try AtomicFile.checkWritableFolder(folder)
             AtomicFile.removeStaleTemporaries(in: folder)
         }
+        for video in plan.outputs.videos {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: video.path, isDirectory: &isDir), isDir.boolValue {
+                throw ImageFileError(video.path, "is a folder: give the video a file name")
+            }
+        }
         guard !plan.steps.isEmpty else { return summary }
         let reader = try FrameReader(plan: plan, cancellation: cancellation)
         events.send(.began(task: task, total: plan.steps.count))
@@ -100,6 +106,7 @@ public struct ShotRunner<Operation: FrameOperation> {
             let window = [step.source] + plan.neighbours(of: step.source)
             while !window.allSatisfy({ cache[$0] != nil }) {
                 guard let item = loaded.pop() else {
+                    if cancellation?.isCancelled == true { throw PipelineError.cancelled(shot: plan.shot.name) }
                     throw errors.first ?? ImageFileError(plan.shot.name, "reading stopped early")
                 }
                 cache[item.frame] = item

@@ -104,6 +104,10 @@ struct KeyCommand: ParsableCommand {
     func validate() throws {
         guard (0...4).contains(temporal) else { throw ValidationError("--temporal must be between 0 and 4") }
         try frames.validate(input: plate)
+        for (name, path) in [("--output", output), ("--prores", prores), ("--review", review), ("--hint", hint),
+                             ("--garbage", garbage), ("--core", core)] where path?.isEmpty == true {
+            throw ValidationError("\(name) is empty: give a path")
+        }
         _ = try passList()
         _ = try frameRate()
         _ = try exrCompression()
@@ -158,6 +162,10 @@ struct KeyCommand: ParsableCommand {
             let corridor = try CorridorKeyShot(folder: folder, firstFrame: frames.startFrame)
             try key(try corridorShot(corridor), with: operation, into: output ?? "\(folder)/Output", layout: .corridorKey)
             return
+        }
+        // In a batch, each shot gets its own video files, in its own output folder.
+        for (name, path) in [("--prores", prores), ("--review", review)] where path?.contains("/") == true {
+            throw ValidationError("\(name) names a file written in each shot's output folder when keying a folder of shots: give a name without a folder")
         }
         let folders = CorridorKeyShot.shots(in: folder)
         guard !folders.isEmpty else {

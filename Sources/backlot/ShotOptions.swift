@@ -27,7 +27,7 @@ struct ShotOptions: ParsableArguments {
     var dryRun = false
 
     func validate() throws {
-        guard abs(startFrame) <= ShotOptions.maximumFrame else {
+        guard (-ShotOptions.maximumFrame...ShotOptions.maximumFrame).contains(startFrame) else {
             throw ValidationError("--start-frame must be between -\(ShotOptions.maximumFrame) and \(ShotOptions.maximumFrame)")
         }
         _ = try frameRange()
@@ -47,7 +47,7 @@ struct ShotOptions: ParsableArguments {
         guard let frames else { return nil }
         do {
             let range = try FrameRange(parsing: frames)
-            if let bad = range.frames.first(where: { abs($0) > ShotOptions.maximumFrame }) {
+            if let bad = range.frames.first(where: { !(-ShotOptions.maximumFrame...ShotOptions.maximumFrame).contains($0) }) {
                 throw ValidationError("--frames: frame \(bad) is beyond \(ShotOptions.maximumFrame)")
             }
             return range

@@ -80,3 +80,45 @@ import Testing
         #expect(try backlot(["synth", "--scene", "lava", "--output", dir]).status == 64)
     }
 }
+
+@Suite struct FrameOptionTests {
+    @Test func extremeFramesAndEmptyPathsAreUsageErrorsNotCrashes() throws {
+        let dir = temporaryFolder()
+        let s = try backlot(["synth", "--shot", "2", "--size", "32x18", "--output", dir, "--quiet"])
+        try #require(s.status == 0, "\(s.err)")
+        let cases: [[String]] = [
+            ["convert", "\(dir)/plate.####.exr", "\(dir)/o.####.png", "--start-frame=-9223372036854775808"],
+            ["convert", "\(dir)/plate.####.exr", "\(dir)/o.####.png", "--frames=-9223372036854775808"],
+            ["convert", "\(dir)/plate.####.exr", "\(dir)/o.####.png", "--frames=-9223372036854775807-9223372036854775807"],
+            ["key", "\(dir)/plate.####.exr", "--start-frame", "9223372036854775807", "-o", "\(dir)/k"],
+            ["key", "\(dir)/plate.1001.exr", "-o", ""],
+            ["key", "\(dir)/plate.1001.exr", "-o", "\(dir)/k", "--fps", "nan"],
+            ["convert", "\(dir)/plate.1001.exr", "\(dir)/o.jpg", "--depth", "16"],
+            ["convert", "\(dir)/plate.1001.exr", "\(dir)/o.png", "--depth", "half"],
+            ["key", "\(dir)/plate.1001.exr", "-o", "\(dir)/k", "--frames", "1001"],
+        ]
+        for args in cases {
+            let r = try backlot(args)
+            #expect(r.status == 64, "\(args): \(r.status) \(r.err)")
+            #expect(!r.err.contains("Fatal error") && r.err.split(separator: "\n").count <= 3, "\(args): \(r.err)")
+        }
+        #expect(!exists("\(dir)/k") && !exists("/rgba/plate.1001.exr"))
+    }
+
+    @Test func heldHintsAreNamedAndOutputsNeverOverwriteInputs() throws {
+        let dir = temporaryFolder()
+        let s = try backlot(["synth", "--shot", "3", "--size", "32x18", "--output", dir, "--quiet"])
+        try #require(s.status == 0, "\(s.err)")
+        try FileManager.default.removeItem(atPath: "\(dir)/hint.1003.png")
+        let held = try backlot(["key", "\(dir)/plate.####.exr", "--hint", "\(dir)/hint.####.png", "--missing", "hold",
+                                "-o", "\(dir)/out", "--passes", "matte"])
+        #expect(held.status == 0 && held.err.contains("no hint for frame 1003: hint frame 1002 held in its place"), "\(held.err)")
+        // The plate inside the output tree, and an output onto its own input, are refused before any work.
+        let plate = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/out/matte/plate.1001.exr"))
+        let onto = try backlot(["key", "\(dir)/out/matte/plate.1001.exr", "-o", "\(dir)/out", "--passes", "matte"])
+        #expect(onto.status == 1 && onto.err.contains("would overwrite an input"), "\(onto.err)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/out/matte/plate.1001.exr")) == plate)
+        let same = try backlot(["convert", "\(dir)/plate.1001.exr", "\(dir)/./plate.1001.exr"])
+        #expect(same.status == 1 && same.err.contains("would overwrite an input"), "\(same.err)")
+    }
+}

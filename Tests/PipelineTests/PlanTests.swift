@@ -27,11 +27,21 @@ import Testing
         let plates = try writeSequence(dir, frames: [1, 2, 3])
         let hints = try writeSequence(dir, frames: [1, 2], name: "hint")
         let shot = try Shot(source: .open(plates), inputs: ["hint": .open(hints)])
-        #expect(throws: ImageFileError(hints, "no hint for frame 3 (it covers 1-2; --missing hold reuses the last one)")) {
+        #expect(throws: ImageFileError(hints, "no hint for frame 3 (it covers 1-2; --missing skip leaves such frames out, "
+                                       + "--missing hold reuses the nearest hint)")) {
             try Plan(shot: shot, outputs: outputs("\(dir)/out"))
         }
         let held = try Plan(shot: shot, outputs: outputs("\(dir)/out"), missing: .hold)
         #expect(held.inputFrames["hint"] == [1: 1, 2: 2, 3: 2])
+        #expect(held.notes == ["no hint for frame 3: hint frame 2 held in its place"])
+        let skipped = try Plan(shot: shot, outputs: outputs("\(dir)/out"), missing: .skip)
+        #expect(skipped.steps.map(\.frame) == [1, 2] && skipped.notes == ["no hint for frame 3: skipped"])
+        // Before an input's first frame, its first frame is held (as for the plate), and the user is told.
+        let late = try Shot(source: .open(plates), inputs: ["hint": .open(try writeSequence(dir, frames: [2, 3], name: "late"))])
+        #expect(try Plan(shot: late, outputs: outputs("\(dir)/out"), missing: .hold).notes
+                == ["no hint for frame 1: hint frame 2 held in its place"])
+        let none = try Shot(source: .open(plates), inputs: ["hint": .open("\(dir)/none.####.exr")])
+        #expect(throws: ImageFileError.self) { try Plan(shot: none, outputs: outputs("\(dir)/out"), missing: .hold) }
         // A still stands for every frame.
         let still = try Shot(source: .open(plates), inputs: ["hint": .open("\(dir)/hint.0001.exr")])
         #expect(try Plan(shot: still, outputs: outputs("\(dir)/out")).inputFrames.isEmpty)

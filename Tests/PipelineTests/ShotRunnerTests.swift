@@ -98,13 +98,14 @@ import Testing
         let left = try FileManager.default.contentsOfDirectory(atPath: "\(dir)/out").filter { $0.hasPrefix(".") }
         #expect(left.isEmpty, "no temporaries: \(left)")
         // A killed run's temporary (its process gone) is cleared by the next run, which finishes the shot.
-        try Data("partial".utf8).write(to: URL(fileURLWithPath: "\(dir)/out/inverted/.plate.0004.tmp-999999-1.exr"))
+        let stale = try AtomicFile.temporaryPath(for: "\(dir)/out/inverted/plate.0004.exr", process: 999_999_999)
+        try Data("partial".utf8).write(to: URL(fileURLWithPath: stale))
         let events = RecordingEvents()
         let summary = try run(shot, into: outputs("\(dir)/out"), skipExisting: true, events: events)
         #expect(summary == RunSummary(processed: 5, skipped: 3, seconds: summary.seconds))
         #expect(events.notes.contains("\(shot.name): 3 frames already done, skipped"))
         #expect(try (1...8).map { try frameNumber(in: "\(dir)/out/inverted/plate.000\($0).exr") } == Array(1...8))
-        #expect(!exists("\(dir)/out/inverted/.plate.0004.tmp-999999-1.exr"))
+        #expect(!exists(stale))
     }
 
     @Test func failuresNameTheFrameAndLeaveOnlyCompleteFiles() throws {
