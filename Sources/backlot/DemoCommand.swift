@@ -68,8 +68,7 @@ struct DemoCommand: ParsableCommand {
               fg/plate.exr       straight linear foreground + A
               matte/plate.exr    the alpha alone
               comp/plate.png     8-bit sRGB preview
-              plate.exr \
-            the plate (linear); hint.png the coarse hint; truth/ the exact ground truth
+              plate.exr          the plate (linear); hint.png the coarse hint; truth/ the exact ground truth
             """)
     }
 }
