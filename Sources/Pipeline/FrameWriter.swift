@@ -42,6 +42,7 @@ final class FrameWriter<Pass: Hashable & Sendable>: @unchecked Sendable {
     }
 
     private func appendVideos(_ images: [Pass: Image]) throws {
+        guard !plan.outputs.videos.isEmpty else { return }
         if videos.isEmpty, let any = images.values.first {
             let rate = plan.shot.source.frameRate ?? plan.outputs.frameRate
             for video in plan.outputs.videos {

@@ -30,6 +30,8 @@ public struct Plan<Pass: Hashable & Sendable>: Sendable {
     public let notes: [String]
     /// For each input role, the input frame read with each processed source frame.
     public let inputFrames: [String: [Int: Int]]
+    /// The source frames read: every processed frame and its neighbours, ascending.
+    public let reads: [Int]
 
     /// Plans `shot` into `outputs` for an operation that reads `radius` frames on each side.
     ///
@@ -104,13 +106,9 @@ public struct Plan<Pass: Hashable & Sendable>: Sendable {
         self.skipped = skipped
         self.notes = notes
         self.inputFrames = inputFrames
-        try checkAliasing()
-    }
-
-    /// The source frames read: every processed frame and its neighbours, ascending.
-    public var reads: [Int] {
         let processed = Set(steps.map(\.source))
-        return Array(Set(processed.flatMap { [$0] + shot.neighbours(of: $0, radius: radius) })).sorted()
+        reads = Array(Set(processed.flatMap { [$0] + shot.neighbours(of: $0, radius: max(0, radius)) })).sorted()
+        try checkAliasing()
     }
 
     /// The source frames read with `frame`.
