@@ -8,7 +8,7 @@ public struct CorridorKeyShot: Sendable {
     /// The shot folder.
     public let folder: String
     /// The folder's name, for messages and summaries.
-    public var name: String { (folder as NSString).lastPathComponent }
+    public var name: String { PathName.lastComponent(folder) }
     /// The plate frames.
     public let input: FrameSource
     /// The alpha hints, if the shot has any.

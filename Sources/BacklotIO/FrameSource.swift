@@ -78,6 +78,12 @@ public struct FrameSource: Sendable {
         return false
     }
 
+    /// Whether it is a video (decoded as one stream: a damaged frame stops it).
+    public var isVideo: Bool {
+        if case .video = kind { return true }
+        return false
+    }
+
     /// Whether it is a numbered sequence, in which a frame may be missing from disk.
     public var mayHaveHoles: Bool {
         if case .files(_, let pattern) = kind { return pattern != nil }
@@ -133,7 +139,7 @@ public struct FrameSource: Sendable {
 
     /// The file name without folder and extension: `shot/plate.1001.exr` → `plate.1001`.
     public static func stem(of path: String) -> String {
-        (URL(fileURLWithPath: path).lastPathComponent as NSString).deletingPathExtension
+        PathName.stem(path)
     }
 
     /// File extensions read as images.
@@ -142,14 +148,14 @@ public struct FrameSource: Sendable {
     /// The image files directly inside `folder`, in natural order (`f2` before `f10`).
     static func imageFiles(in folder: String) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        return names.filter { !$0.hasPrefix(".") && imageExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
+        return names.filter { !$0.hasPrefix(".") && imageExtensions.contains(PathName.pathExtension($0).lowercased()) }
             .sorted { $0.compare($1, options: .numeric) == .orderedAscending }
     }
 
     /// Frame numbers for file names: the last run of digits in each when those are all different, else 1, 2, 3, ….
     static func frameNumbers(of names: [String]) -> [Int] {
         let numbers = names.map { name -> Int? in
-            let stem = (name as NSString).deletingPathExtension
+            let stem = PathName.deletingExtension(name)
             guard let run = stem.split(whereSeparator: { !$0.isNumber }).last, stem.hasSuffix(run) else { return nil }
             return Int(run)
         }

@@ -19,7 +19,7 @@ public struct ImageFileInfo: Sendable {
 
     /// Inspects `path`: reads the header of an EXR, decodes other formats.
     public static func inspect(_ path: String) throws(ImageFileError) -> ImageFileInfo {
-        guard FileManager.default.fileExists(atPath: path) else { throw ImageFileError(path, "file not found") }
+        try InputFile.check(path)
         switch ImageFormat.sniff(path: path) {
         case .exr:
             let h = try EXR.header(path)

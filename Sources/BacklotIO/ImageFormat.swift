@@ -1,3 +1,4 @@
+import BacklotCore
 import Foundation
 
 /// The still-image file formats Backlot reads and writes.
@@ -6,7 +7,7 @@ public enum ImageFormat: String, Sendable, CaseIterable {
 
     /// The format implied by a path's extension, if known.
     public init?(path: String) {
-        switch (path as NSString).pathExtension.lowercased() {
+        switch PathName.pathExtension(path).lowercased() {
         case "exr": self = .exr
         case "png": self = .png
         case "tif", "tiff": self = .tiff

@@ -27,7 +27,7 @@ public struct ImageSequence: Sendable {
 
     /// The frame numbers of every file on disk matching `pattern`, ascending.
     public static func discover(_ pattern: SequencePattern) -> [Int] {
-        let folder = (pattern.prefix as NSString).deletingLastPathComponent
+        let folder = PathName.parent(pattern.prefix)
         let listFolder = folder.isEmpty ? "." : folder
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: listFolder) else { return [] }
         return names.compactMap { name in

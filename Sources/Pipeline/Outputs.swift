@@ -40,8 +40,8 @@ public struct Outputs<Pass: Hashable & Sendable>: Sendable {
         public var folder: String {
             switch location {
             case .folder(let folder, _): folder
-            case .pattern(let pattern): (pattern.pattern as NSString).deletingLastPathComponent
-            case .file(let path): (path as NSString).deletingLastPathComponent
+            case .pattern(let pattern): PathName.parent(pattern.pattern)
+            case .file(let path): PathName.parent(path)
             }
         }
     }
@@ -85,7 +85,7 @@ public struct Outputs<Pass: Hashable & Sendable>: Sendable {
     /// Every folder written into (to create, and to clear of temporaries that killed runs left).
     public var folders: [String] {
         var seen = Set<String>()
-        return (files.map(\.folder) + videos.map { ($0.path as NSString).deletingLastPathComponent })
+        return (files.map(\.folder) + videos.map { PathName.parent($0.path) })
             .map { $0.isEmpty ? "." : $0 }
             .filter { seen.insert($0).inserted }
     }
@@ -95,10 +95,13 @@ public struct Outputs<Pass: Hashable & Sendable>: Sendable {
     /// Each goes to a temporary name and is renamed into place, so a frame's file is either complete or absent.
     /// Integer formats are queued first: their encoders are serial and the slowest, so they run while OpenEXR's
     /// threads write the rest.
-    public func write(_ images: [Pass: Image], stem: String, frame: Int) throws {
+    /// - Returns: The samples clamped to the half range across the files.
+    @discardableResult
+    public func write(_ images: [Pass: Image], stem: String, frame: Int) throws -> Int {
         let jobs = files.filter { !$0.path(stem: stem, frame: frame).lowercased().hasSuffix(".exr") }
             + files.filter { $0.path(stem: stem, frame: frame).lowercased().hasSuffix(".exr") }
         let errors = FirstError()
+        let clamped = SharedCounter()
         Schedule.automatic.forEach(jobs.count) { k in
             let file = jobs[k]
             let path = file.path(stem: stem, frame: frame)
@@ -106,11 +109,12 @@ public struct Outputs<Pass: Hashable & Sendable>: Sendable {
                 guard let image = images[file.pass] else {
                     throw ImageFileError(path, "the operation made no \(file.pass) output for this frame")
                 }
-                try ImageIO.write(image, to: path, options: file.options)
+                clamped.add(try ImageIO.write(image, to: path, options: file.options).clampedSamples)
             } catch {
                 errors.record(error)
             }
         }
         if let error = errors.first { throw error }
+        return clamped.count
     }
 }

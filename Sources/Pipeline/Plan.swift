@@ -38,12 +38,17 @@ public struct Plan<Pass: Hashable & Sendable>: Sendable {
     /// - Parameters:
     ///   - missing: What to do about a requested frame (or an input frame) that is not there.
     ///   - skipExisting: Leave out frames whose files all exist (they are still read when a video needs them).
+    /// What to do about a missing frame; an unreadable frame (damaged, truncated) is treated the same way
+    /// when it is found at read time.
+    public let missing: MissingPolicy
+
     public init(
         shot: Shot, outputs: Outputs<Pass>, radius: Int = 0, missing: MissingPolicy = .error, skipExisting: Bool = false
     ) throws {
         self.shot = shot
         self.outputs = outputs
         self.radius = max(0, radius)
+        self.missing = missing
         var steps: [Step] = []
         var notes: [String] = []
         var skipped = 0
@@ -161,14 +166,13 @@ public struct Plan<Pass: Hashable & Sendable>: Sendable {
     /// `path` with symbolic links and `..` resolved as far as it exists (a file not yet written resolves
     /// through its folder).
     static func resolved(_ path: String) -> String {
-        let absolute = ((path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path) as NSString)
-            .standardizingPath
+        let absolute = PathName.normalized(absolute: path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path)
         if let real = realpath(absolute, nil) {
             defer { free(real) }
             return String(cString: real)
         }
-        let parent = (absolute as NSString).deletingLastPathComponent
+        let parent = PathName.parent(absolute)
         guard parent != absolute, !parent.isEmpty else { return absolute }
-        return resolved(parent) + "/" + (absolute as NSString).lastPathComponent
+        return PathName.joined(resolved(parent), PathName.lastComponent(absolute))
     }
 }
