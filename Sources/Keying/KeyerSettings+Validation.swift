@@ -19,10 +19,19 @@ extension KeyerSettings.Screen {
 }
 
 extension KeyerSettings {
-    /// The largest value of a linear screen colour channel accepted (a very bright screen is a few stops over 1).
-    public static let maximumScreenValue: Float = 64
-    /// The largest pixel distance accepted for grow, feather and edge shift.
-    public static let maximumPixels: Float = 1000
+    /// The ranges every setting must lie in; the command line checks its options against the same ranges.
+    public enum Limits {
+        /// The largest value of a linear screen colour channel (a very bright screen is a few stops over 1).
+        public static let screenValue: ClosedRange<Float> = 0...64
+        public static let despillStrength: ClosedRange<Float> = 0...1
+        public static let despeckleArea: ClosedRange<Int> = 0...100_000_000
+        public static let hintGrow: ClosedRange<Float> = -1000...1000
+        public static let hintFeather: ClosedRange<Float> = 0...1000
+        public static let clip: ClosedRange<Float> = 0...1
+        public static let edgeShift: ClosedRange<Float> = -1000...1000
+        public static let hintTolerance: ClosedRange<Float> = 0...1000
+        public static let denoise: ClosedRange<Float> = 0...10
+    }
 
     /// Checks every number against its range, naming the setting, its range and the value given.
     public func validate() throws(KeyError) {
@@ -32,21 +41,21 @@ extension KeyerSettings {
             }
         }
         if case .rgb(let r, let g, let b) = screen {
-            for v in [r, g, b] { try check(v, "the screen colour", 0...KeyerSettings.maximumScreenValue) }
+            for v in [r, g, b] { try check(v, "the screen colour", Limits.screenValue) }
             guard max(r, g, b) > 0 else { throw KeyError("the screen colour is black (0,0,0): give its linear R,G,B") }
         }
-        try check(despillStrength, "despill strength", 0...1)
-        guard (0...100_000_000).contains(despeckleArea) else {
-            throw KeyError("despeckle area must be between 0 and 100000000 pixels (got \(despeckleArea))")
+        try check(despillStrength, "despill strength", Limits.despillStrength)
+        guard Limits.despeckleArea.contains(despeckleArea) else {
+            throw KeyError("despeckle area must be between 0 and \(Limits.despeckleArea.upperBound) pixels (got \(despeckleArea))")
         }
-        try check(hintGrow, "hint grow", -KeyerSettings.maximumPixels...KeyerSettings.maximumPixels)
-        try check(hintFeather, "hint feather", 0...KeyerSettings.maximumPixels)
-        try check(clipBlack, "clip black", 0...1)
-        try check(clipWhite, "clip white", 0...1)
+        try check(hintGrow, "hint grow", Limits.hintGrow)
+        try check(hintFeather, "hint feather", Limits.hintFeather)
+        try check(clipBlack, "clip black", Limits.clip)
+        try check(clipWhite, "clip white", Limits.clip)
         guard clipBlack < clipWhite else { throw KeyError("clip black (\(clipBlack)) must be below clip white (\(clipWhite))") }
-        try check(edgeShift, "edge shift", -KeyerSettings.maximumPixels...KeyerSettings.maximumPixels)
-        try check(hintTolerance, "hint tolerance", 0...KeyerSettings.maximumPixels)
-        try check(denoise, "denoise", 0...10)
+        try check(edgeShift, "edge shift", Limits.edgeShift)
+        try check(hintTolerance, "hint tolerance", Limits.hintTolerance)
+        try check(denoise, "denoise", Limits.denoise)
     }
 
     private func format(_ v: Float) -> String { v == v.rounded() ? String(Int(v)) : String(v) }

@@ -46,6 +46,7 @@ struct ConvertCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
+        guard !input.isEmpty, !output.isEmpty else { throw ValidationError("the \(input.isEmpty ? "input" : "output") path is empty") }
         try frames.validate(input: input)
         let moving = SequencePattern.isPattern(input) || VideoFile.isVideo(input)
         if moving != SequencePattern.isPattern(output) {

@@ -26,11 +26,16 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Plate size, WIDTHxHEIGHT.")
     var size: String = "1920x1080"
 
-    @Option(help: "Random seed of the plate.")
+    @Option(parsing: .unconditional, help: "Random seed of the plate.")
     var seed: UInt64 = 1
 
     @Flag(name: .shortAndLong, help: "No progress bar.")
     var quiet = false
+
+    func validate() throws {
+        guard !output.isEmpty else { throw ValidationError("--output is empty: give a folder") }
+        _ = try parseSize(size)
+    }
 
     func run() throws {
         let (w, h) = try parseSize(size)

@@ -55,7 +55,7 @@ struct KeyCommand: ParsableCommand {
     @OptionGroup(title: "Frames")
     var frames: ShotOptions
 
-    @Option(help: "Temporal steadying against noise flicker: frames on each side averaged where nothing moves (0 turns it off).")
+    @Option(parsing: .unconditional, help: "Temporal steadying against noise flicker: frames on each side averaged where nothing moves (0 turns it off).")
     var temporal: Int = 1
 
     @Option(help: "Also write the straight foreground with alpha as a ProRes 4444 .mov (Rec. 709).")
@@ -64,7 +64,7 @@ struct KeyCommand: ParsableCommand {
     @Option(help: "Also write the comp preview as an H.264 file for review.")
     var review: String?
 
-    @Option(help: "Frame rate of --prores and --review for image sequences, e.g. 24, 25 or 23.976 (a video keeps its own).")
+    @Option(parsing: .unconditional, help: "Frame rate of --prores and --review for image sequences, e.g. 24, 25 or 23.976 (a video keeps its own).")
     var fps: String = "24"
 
     @Option(help: "Passes to write, comma-separated: rgba, fg, matte, comp.")
@@ -102,7 +102,10 @@ struct KeyCommand: ParsableCommand {
     }
 
     func validate() throws {
-        guard (0...4).contains(temporal) else { throw ValidationError("--temporal must be between 0 and 4") }
+        guard !plate.isEmpty else {
+            throw ValidationError("the plate path is empty: give an image, a sequence pattern, a video or a shot folder")
+        }
+        try OptionCheck.integer(temporal, "--temporal", in: 0...4, unit: "frames each side")
         try frames.validate(input: plate)
         for (name, path) in [("--output", output), ("--prores", prores), ("--review", review), ("--hint", hint),
                              ("--garbage", garbage), ("--core", core)] where path?.isEmpty == true {
@@ -112,10 +115,10 @@ struct KeyCommand: ParsableCommand {
         _ = try frameRate()
         _ = try exrCompression()
         _ = try compBackground()
-        if let prores, (prores as NSString).pathExtension.lowercased() != "mov" {
+        if let prores, PathName.pathExtension(prores).lowercased() != "mov" {
             throw ValidationError("--prores writes a QuickTime file: give it a .mov name")
         }
-        if let review, !["mp4", "mov"].contains((review as NSString).pathExtension.lowercased()) {
+        if let review, !["mp4", "mov"].contains(PathName.pathExtension(review).lowercased()) {
             throw ValidationError("--review writes H.264: give it a .mp4 or .mov name")
         }
     }
@@ -138,11 +141,7 @@ struct KeyCommand: ParsableCommand {
 
     func compBackground() throws -> SIMD3<Float>? {
         guard let compColour else { return nil }
-        let v = compColour.split(separator: ",").compactMap { Float($0.trimmingCharacters(in: .whitespaces)) }
-        guard v.count == 3, v.allSatisfy({ $0.isFinite && $0 >= 0 && $0 <= 64 }) else {
-            throw ValidationError("--comp-colour needs linear R,G,B between 0 and 64, such as 0.18,0.18,0.18")
-        }
-        return SIMD3(v[0], v[1], v[2])
+        return try OptionCheck.rgb(compColour, "--comp-colour", in: 0...64)
     }
 
     func run() throws {
@@ -171,7 +170,7 @@ struct KeyCommand: ParsableCommand {
         guard !folders.isEmpty else {
             throw ImageFileError(plate, "is a folder but neither a CorridorKey shot (Input/ or Input.mp4) nor a folder of them")
         }
-        let reports = ShotBatch.run(folders, name: { ($0 as NSString).lastPathComponent }, events: TerminalEvents(quiet: quiet)) { path in
+        let reports = ShotBatch.run(folders, name: { PathName.lastComponent($0) }, events: TerminalEvents(quiet: quiet)) { path in
             let corridor = try CorridorKeyShot(folder: path, firstFrame: frames.startFrame)
             let out = output.map { "\($0)/\(corridor.name)" } ?? "\(path)/Output"
             return try key(try corridorShot(corridor), with: operation, into: out, layout: .corridorKey, task: "key \(corridor.name)",

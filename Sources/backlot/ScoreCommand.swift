@@ -37,6 +37,12 @@ struct ScoreCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a line.")
     var json = false
 
+    func validate() throws {
+        for (name, path) in [("--truth", truth), ("--alpha", alpha), ("--fg", fg ?? "-")] where path.isEmpty {
+            throw ValidationError("\(name) is empty: give a path")
+        }
+    }
+
     func run() throws {
         let manifest = try SynthTruth.read(folder: truth)
         if let pattern = SequencePattern(alpha) {

@@ -11,10 +11,10 @@ struct ShotOptions: ParsableArguments {
     /// The largest frame number accepted (nine digits, like every editing system's).
     static let maximumFrame = 999_999_999
 
-    @Option(help: "Frames to work on, e.g. 1001-1100, 1001-1100x2 or 1-3,5,7-20:2 (default: the whole shot).")
+    @Option(parsing: .unconditional, help: "Frames to work on, e.g. 1001-1100, 1001-1100x2 or 1-3,5,7-20:2 (default: the whole shot).")
     var frames: String?
 
-    @Option(help: "Number of a video's first frame; outputs are numbered from it.")
+    @Option(parsing: .unconditional, help: "Number of a video's first frame; outputs are numbered from it.")
     var startFrame: Int = 1001
 
     @Option(help: "What to do about a missing frame: error (stop before any work and name it), skip, or hold (use the previous frame in its place).")
@@ -27,9 +27,7 @@ struct ShotOptions: ParsableArguments {
     var dryRun = false
 
     func validate() throws {
-        guard (-ShotOptions.maximumFrame...ShotOptions.maximumFrame).contains(startFrame) else {
-            throw ValidationError("--start-frame must be between -\(ShotOptions.maximumFrame) and \(ShotOptions.maximumFrame)")
-        }
+        try OptionCheck.integer(startFrame, "--start-frame", in: -ShotOptions.maximumFrame...ShotOptions.maximumFrame)
         _ = try frameRange()
     }
 
@@ -44,15 +42,19 @@ struct ShotOptions: ParsableArguments {
 
     /// The frames asked for, if any.
     func frameRange() throws -> FrameRange? {
-        guard let frames else { return nil }
+        try frames.map(ShotOptions.parseFrames)
+    }
+
+    /// Parses a `--frames` spec: each frame within ±`maximumFrame`, at most 10 million of them.
+    static func parseFrames(_ spec: String) throws -> FrameRange {
         do {
-            let range = try FrameRange(parsing: frames)
-            if let bad = range.frames.first(where: { !(-ShotOptions.maximumFrame...ShotOptions.maximumFrame).contains($0) }) {
-                throw ValidationError("--frames: frame \(bad) is beyond \(ShotOptions.maximumFrame)")
+            let range = try FrameRange(parsing: spec)
+            for bad in [range.first, range.last].compactMap({ $0 }) where !(-maximumFrame...maximumFrame).contains(bad) {
+                throw ValidationError("--frames: frame \(bad) is beyond \(maximumFrame) (nine digits at most)")
             }
             return range
         } catch let error as FrameRangeError {
-            throw ValidationError(error.message)
+            throw ValidationError("--frames: \(error.message)")
         }
     }
 }

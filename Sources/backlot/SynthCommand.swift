@@ -41,7 +41,7 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Plate size, WIDTHxHEIGHT.")
     var size: String = "1920x1080"
 
-    @Option(help: "Random seed.")
+    @Option(parsing: .unconditional, help: "Random seed.")
     var seed: UInt64 = 1
 
     @Option(help: "Screen colour: green or blue (default green; blue for the blue-screen scene).")
@@ -53,19 +53,21 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Plate file format: exr (linear half), png or tif (8-bit sRGB).")
     var format: String = "exr"
 
-    @Option(help: "Write a moving shot of this many frames (numbered from 1001) instead of one plate.")
+    @Option(parsing: .unconditional, help: "Write a moving shot of this many frames (numbered from 1001) instead of one plate.")
     var shot: Int?
 
-    @Option(help: "Standard deviation of sensor noise at mid-grey, linear.")
+    @Option(parsing: .unconditional, help: "Standard deviation of sensor noise at mid-grey, linear.")
     var noise: Float = 0.004
 
     @Flag(name: .shortAndLong, help: "No progress bar.")
     var quiet = false
 
     func validate() throws {
+        guard !output.isEmpty else { throw ValidationError("--output is empty: give a folder") }
         _ = try parseSize(size)
-        guard noise.isFinite, (0...1).contains(noise) else { throw ValidationError("--noise must be between 0 and 1") }
-        if let shot, !(1...10_000).contains(shot) { throw ValidationError("--shot must be between 1 and 10000 frames") }
+        try OptionCheck.number(noise, "--noise", in: 0...1)
+        if let screen, ScreenColor(rawValue: screen) == nil { throw ValidationError("--screen must be green or blue (got '\(screen)')") }
+        if let shot { try OptionCheck.integer(shot, "--shot", in: 1...10_000, unit: "frames") }
     }
 
     func run() throws {
@@ -83,7 +85,7 @@ struct SynthCommand: ParsableCommand {
             throw ValidationError("unknown scene '\(scene)' (use \(SynthScene.allCases.map(\.rawValue).joined(separator: ", ")) or all)")
         }
         let screenColour = try screen.map { name in
-            guard let c = ScreenColor(rawValue: name) else { throw ValidationError("unknown screen '\(name)' (use green or blue)") }
+            guard let c = ScreenColor(rawValue: name) else { throw ValidationError("--screen must be green or blue (got '\(name)')") }
             return c
         }
         let style = try hintStyle.map { name in
@@ -163,7 +165,7 @@ struct SynthCommand: ParsableCommand {
 func parseSize(_ text: String) throws -> (Int, Int) {
     let parts = text.lowercased().split(separator: "x")
     guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), w > 0, h > 0, w <= 16384, h <= 16384 else {
-        throw ValidationError("size '\(text)' is not WIDTHxHEIGHT with each side between 1 and 16384")
+        throw ValidationError("--size must be WIDTHxHEIGHT with each side between 1 and 16384 (got '\(text)')")
     }
     return (w, h)
 }

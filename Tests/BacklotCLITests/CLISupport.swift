@@ -14,16 +14,20 @@ struct RunResult {
     var status: Int32
     var out: String
     var err: String
+    /// Killed by a signal (a trap, a crash, or the timeout): `status` is then the signal number.
+    var signalled = false
+    /// Still running when the timeout came, and killed.
+    var timedOut = false
 }
 
 /// Runs `backlot` with `args` (stdin closed, not a terminal) and captures everything.
 @discardableResult
-func backlot(_ args: [String], cwd: String? = nil, environment: [String: String] = [:]) throws -> RunResult {
-    try run([backlotBinary] + args, cwd: cwd, environment: environment)
+func backlot(_ args: [String], cwd: String? = nil, environment: [String: String] = [:], timeout: Double = 300) throws -> RunResult {
+    try run([backlotBinary] + args, cwd: cwd, environment: environment, timeout: timeout)
 }
 
 /// Runs a program; `environment` adds to (or replaces in) this process's environment.
-func run(_ args: [String], cwd: String? = nil, environment: [String: String] = [:]) throws -> RunResult {
+func run(_ args: [String], cwd: String? = nil, environment: [String: String] = [:], timeout: Double = 300) throws -> RunResult {
     let p = Process()
     if !environment.isEmpty {
         p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
@@ -36,15 +40,23 @@ func run(_ args: [String], cwd: String? = nil, environment: [String: String] = [
     p.standardError = err
     p.standardInput = FileHandle.nullDevice
     try p.run()
+    let finished = DispatchSemaphore(value: 0)
+    nonisolated(unsafe) var timedOut = false
+    let pid = p.processIdentifier
+    Thread.detachNewThread {
+        if finished.wait(timeout: .now() + timeout) == .timedOut { timedOut = true; kill(pid, SIGKILL) }
+    }
     // Read both pipes concurrently so neither fills up and blocks the child.
     nonisolated(unsafe) var errData = Data()
     let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
     reader.start()
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
+    finished.signal()
     while !reader.isFinished { usleep(1000) }
     return RunResult(status: p.terminationStatus, out: String(decoding: outData, as: UTF8.self),
-                     err: String(decoding: errData, as: UTF8.self))
+                     err: String(decoding: errData, as: UTF8.self), signalled: p.terminationReason == .uncaughtSignal,
+                     timedOut: timedOut)
 }
 
 func temporaryFolder(_ name: String = #function) -> String {

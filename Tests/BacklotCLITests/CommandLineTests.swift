@@ -19,6 +19,8 @@ import Testing
         let r = try backlot(["convert", "a.exr", "b.exr", "--compression", "lzma"])
         #expect(r.status == 64 && r.err.contains("unknown compression 'lzma'"))
         #expect(try backlot(["convert", "a.####.exr", "b.exr"]).status == 64)
+        let frames = try backlot(["info", "p.####.exr", "--frames", "9-1"])
+        #expect(frames.status == 64 && frames.err.hasPrefix("Error: --frames: frame range '9-1'"), "\(frames.err)")
     }
 
     @Test func badInputsExit1WithOneLineNamingTheFile() throws {
@@ -30,7 +32,6 @@ import Testing
             (["convert", "\(dir)/fake.exr", "\(dir)/out.png"], "\(dir)/fake.exr: not a valid EXR file"),
             (["info", "\(dir)/plate.####.exr"], "\(dir)/plate.####.exr: no frames"),
             (["info", "\(dir)/fake.####.exr", "--frames", "1-3"], "\(dir)/fake.0001.exr: frame 1 of the sequence is missing"),
-            (["info", "\(dir)/p.####.exr", "--frames", "9-1"], "frame range '9-1'"),
         ]
         for (args, message) in cases {
             let r = try backlot(args)

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+
+/// Every number typed on the command line is checked here before any work: finite and within its range, with
+/// the option, the range and the value given in one message (exit 64). Options that take numbers parse their
+/// value unconditionally, so `--edge -2` works as well as `--edge=-2`.
+enum OptionCheck {
+    /// `value` if it is finite and within `range`, else a usage error naming `option`.
+    @discardableResult
+    static func number<T: BinaryFloatingPoint>(_ value: T, _ option: String, in range: ClosedRange<T>, unit: String = "") throws -> T {
+        guard value.isFinite, range.contains(value) else {
+            throw ValidationError("\(option) must be between \(text(range.lowerBound)) and \(text(range.upperBound))\(unit.isEmpty ? "" : " " + unit) (got \(text(value)))")
+        }
+        return value
+    }
+
+    /// `value` if it is within `range`, else a usage error naming `option`.
+    @discardableResult
+    static func integer<T: BinaryInteger>(_ value: T, _ option: String, in range: ClosedRange<T>, unit: String = "") throws -> T {
+        guard range.contains(value) else {
+            throw ValidationError("\(option) must be between \(range.lowerBound) and \(range.upperBound)\(unit.isEmpty ? "" : " " + unit) (got \(value))")
+        }
+        return value
+    }
+
+    /// A comma-separated linear `R,G,B`, each finite and within `range`.
+    static func rgb(_ text: String, _ option: String, in range: ClosedRange<Float>) throws -> SIMD3<Float> {
+        let values = text.split(separator: ",", omittingEmptySubsequences: false).map { Float($0.trimmingCharacters(in: .whitespaces)) }
+        guard values.count == 3, let r = values[0], let g = values[1], let b = values[2] else {
+            throw ValidationError("\(option) needs linear R,G,B such as 0.18,0.18,0.18 (got '\(text)')")
+        }
+        for v in [r, g, b] { try number(v, option, in: range) }
+        return SIMD3(r, g, b)
+    }
+
+    private static func text<T: BinaryFloatingPoint>(_ v: T) -> String {
+        let d = Double(v)
+        if d.isNaN { return "nan" }
+        if d.isInfinite { return d > 0 ? "inf" : "-inf" }
+        if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
+        return String(describing: d)
+    }
+}
