@@ -1,3 +1,4 @@
+import BacklotCore
 import Foundation
 
 /// Writes files under a temporary name in the destination folder and renames them into place,
@@ -26,13 +27,13 @@ public enum AtomicFile {
 
     /// The temporary path process `process` of this machine would write `path` under (a killed run's, in tests).
     public static func temporaryPath(for path: String, process: Int32) throws -> String {
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent().path
+        let parent = PathName.parent(path)
+        let folder = parent.isEmpty ? "." : parent
         try ensureWritableFolder(folder)
-        let ext = url.pathExtension
+        let ext = PathName.pathExtension(path)
         // Keep the extension so format-sniffing libraries are not confused; hide the file with a dot. The host and
         // process in the name let a later run tell a killed run's leftovers from a running one's files.
-        return folder + "/." + url.deletingPathExtension().lastPathComponent + "." + marker
+        return PathName.joined(folder, "." + PathName.stem(path) + "." + marker)
             + "-\(process)-\(UInt32.random(in: 0...UInt32.max))" + (ext.isEmpty ? "" : "." + ext)
     }
 
@@ -56,9 +57,19 @@ public enum AtomicFile {
             guard let range = name.range(of: "." + marker + "-") else { continue }
             let fields = name[range.upperBound...].split(separator: ".", maxSplits: 1)[0].split(separator: "-")
             guard fields.count == 2, let pid = Int32(fields[0]), pid > 0, UInt32(fields[1]) != nil else { continue }
-            if pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH && unlink(folder + "/" + name) == 0 { removed += 1 }
+            if pid != getpid() && isGone(pid) && unlink(folder + "/" + name) == 0 { removed += 1 }
         }
         return removed
+    }
+
+    /// Whether process `pid` of this machine has ended: it does not exist, or it is a zombie (killed, not yet
+    /// reaped by its parent: it will never write again).
+    static func isGone(_ pid: Int32) -> Bool {
+        if kill(pid, 0) != 0 { return errno == ESRCH }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        let state = stat[stat.index(after: close)...].drop { $0 == " " }.first
+        return state == "Z" || state == "X"
     }
 
     /// Renames a finished temporary file to its final `path`.
@@ -77,7 +88,10 @@ public enum AtomicFile {
         var isDir: ObjCBool = false
         var existing = folder.isEmpty ? "." : folder
         while !FileManager.default.fileExists(atPath: existing, isDirectory: &isDir) {
-            let parent = (existing as NSString).deletingLastPathComponent
+            let parent = PathName.parent(existing)
+            guard !parent.isEmpty || existing != ".", parent != existing else {
+                throw ImageFileError(folder, "cannot create output folder: the current folder no longer exists")
+            }
             existing = parent.isEmpty ? "." : parent
         }
         if existing == folder || (folder.isEmpty && existing == ".") {
@@ -101,9 +115,9 @@ public enum AtomicFile {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             } catch {
                 // Say why: usually a file stands where a folder should be, or a parent is read-only.
-                var ancestor = (folder as NSString).deletingLastPathComponent
+                var ancestor = PathName.parent(folder)
                 while !ancestor.isEmpty && ancestor != "/" && !FileManager.default.fileExists(atPath: ancestor, isDirectory: &isDir) {
-                    ancestor = (ancestor as NSString).deletingLastPathComponent
+                    ancestor = PathName.parent(ancestor)
                 }
                 if !ancestor.isEmpty, FileManager.default.fileExists(atPath: ancestor, isDirectory: &isDir), !isDir.boolValue {
                     throw ImageFileError(folder, "cannot create output folder: \(ancestor) is a file, not a folder")

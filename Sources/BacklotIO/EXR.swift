@@ -29,9 +29,10 @@ public enum EXR {
         init(path: String) throws(ImageFileError) {
             EXR.configureThreads()
             var err = [CChar](repeating: 0, count: 512)
-            guard FileManager.default.fileExists(atPath: path) else { throw ImageFileError(path, "file not found") }
+            try InputFile.check(path)
             guard let h = bl_exr_open(path, &err, err.count) else {
-                throw ImageFileError(path, "not a readable OpenEXR file: \(EXR.clean(err, path: path))")
+                throw FileProblem.reading(path, format: "OpenEXR", detail: "lib: " + EXR.clean(err, path: path),
+                                          prefixes: ["lib: "], library: "OpenEXR")
             }
             handle = h
         }
@@ -100,8 +101,11 @@ public enum EXR {
             throw ImageFileError(path, "channel '\(sub.name)' is subsampled, which is not supported")
         }
         let order = orderedChannelIndices(header.channels.map(\.name))
+        try MemoryBudget.check(width: dw.width, height: dw.height, bytesPerPixel: 4 * order.count, path: path, what: "reading it")
         let planeSize = dw.width * dw.height
-        var planes = order.map { _ in [Float](parallelRepeating: 0, count: planeSize) }
+        // Not zero-filled: OpenEXR writes every sample of the data window, and a file that ends early fails the
+        // read at its first missing chunk without first paying to clear planes it never fills.
+        var planes = order.map { _ in [Float](unsafeUninitializedCapacity: planeSize) { _, count in count = planeSize } }
         var err = [CChar](repeating: 0, count: 512)
         let status = planes.withMutablePlanePointers { p -> Int32 in
             let pointers: [UnsafeMutablePointer<Float>?] = p.map(\.pointer)
@@ -110,7 +114,10 @@ public enum EXR {
                 bl_exr_read(file.handle, indices, p.baseAddress, Int32(order.count), &err, err.count)
             }
         }
-        guard status == 0 else { throw ImageFileError(path, "corrupt or truncated OpenEXR file: \(clean(err, path: path))") }
+        guard status == 0 else {
+            throw FileProblem.reading(path, format: "OpenEXR", detail: "lib: " + clean(err, path: path), prefixes: ["lib: "],
+                                      library: "OpenEXR")
+        }
         let names = order.map { header.channels[$0].name }
         var image = Image(planes: planes, channels: names, dataWindow: dw, displayWindow: header.displayWindow,
                           colorSpace: header.colorSpace)
@@ -138,10 +145,12 @@ public enum EXR {
     /// - Parameters:
     ///   - sampleType: `.half` (default) or `.float`.
     ///   - compression: Any OpenEXR compression.
+    /// - Returns: How many samples beyond ±65504 were stored as ±65504 in half channels.
+    @discardableResult
     public static func write(
         _ image: Image, to path: String, sampleType: SampleType = .half, compression: EXRCompression = .piz,
         attributes: [String: String] = [:]
-    ) throws {
+    ) throws -> Int {
         try write(layers: [image], to: path, sampleType: sampleType, compression: compression, attributes: attributes)
     }
 
@@ -151,25 +160,31 @@ public enum EXR {
     /// With `premultiplyingBy` (a channel name of the last layer, such as `A`), the channels of the other
     /// layers are multiplied by it as they are stored: straight colour written as the premultiplied EXR
     /// convention, in one pass. The header's `alphaMode` follows the first layer unless premultiplying.
+    ///
+    /// - Returns: How many samples beyond ±65504 (the largest half) were stored as ±65504 in half channels.
+    @discardableResult
     public static func write(
         layers: [Image], to path: String, sampleType: SampleType = .half, compression: EXRCompression = .piz,
         attributes: [String: String] = [:], premultiplyingBy alphaName: String? = nil
-    ) throws {
+    ) throws -> Int {
         configureThreads()
         guard let first = layers.first, layers.allSatisfy({ $0.dataWindow == first.dataWindow }) else {
             throw ImageFileError(path, "cannot write OpenEXR file: its layers differ in size")
         }
+        var clamped = 0
         try AtomicFile.write(to: path) { temp in
-            try writeDirect(layers, to: temp, finalPath: path, sampleType: sampleType, compression: compression,
-                            attributes: attributes, premultiplyingBy: alphaName)
+            clamped = try writeDirect(layers, to: temp, finalPath: path, sampleType: sampleType, compression: compression,
+                                      attributes: attributes, premultiplyingBy: alphaName)
         }
+        return clamped
     }
 
     private static func writeDirect(
         _ layers: [Image], to temp: String, finalPath: String, sampleType: SampleType, compression: EXRCompression,
         attributes: [String: String], premultiplyingBy alphaName: String?
-    ) throws(ImageFileError) {
+    ) throws(ImageFileError) -> Int {
         let image = layers[0]
+        var clamped = 0
         let c = image.colorSpace.chromaticities
         let chroma: [Float] = [c.red.x, c.red.y, c.green.x, c.green.y, c.blue.x, c.blue.y, c.white.x, c.white.y].map(Float.init)
         var strings = ["software": software, "colorSpace": image.colorSpace.name]
@@ -206,8 +221,12 @@ public enum EXR {
                                     planes: p.baseAddress, pixelTypes: types.baseAddress, compression: compression.rawValue,
                                     chromaticities: ch.baseAddress, stringAttributeCount: Int32(keys.count),
                                     stringAttributeNames: attrNames, stringAttributeValues: attrValues,
-                                    premultiplyBy: alphaPlane, premultiplyCount: Int32(premultiplyCount))
-                                return bl_exr_write(temp, &request, &err, err.count)
+                                    premultiplyBy: alphaPlane, premultiplyCount: Int32(premultiplyCount),
+                                    clampedCount: nil)
+                                return withUnsafeMutablePointer(to: &clamped) { count in
+                                    request.clampedCount = count
+                                    return bl_exr_write(temp, &request, &err, err.count)
+                                }
                               }
                             }
                         }
@@ -215,7 +234,11 @@ public enum EXR {
                 }
             }
         }
-        guard status == 0 else { throw ImageFileError(finalPath, "cannot write OpenEXR file: \(clean(err, path: temp))") }
+        guard status == 0 else {
+            let code = errno
+            throw FileProblem.writing(finalPath, format: "OpenEXR", detail: clean(err, path: temp), errno: code)
+        }
+        return clamped
     }
 
     /// Calls `body` with a pointer to every plane of `layers`, in order, valid for the call.

@@ -8,15 +8,9 @@ public enum ImageIO {
     /// EXR keeps its channels, windows and colour space; PNG, TIFF (integer) and JPEG are decoded from sRGB
     /// to linear Rec.709 with straight alpha; DPX from the curve its header names (through FFmpeg).
     public static func read(_ path: String) throws(ImageFileError) -> Image {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw ImageFileError(path, "file not found")
-        }
-        guard !isDir.boolValue else { throw ImageFileError(path, "is a folder, not an image file") }
+        try InputFile.check(path)
         if DPX.sniff(path: path) { return try DPX.read(path) }
         guard let sniffed = ImageFormat.sniff(path: path) else {
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            if size == 0 { throw ImageFileError(path, "file is empty") }
             let expected = ImageFormat(path: path).map { "not a valid \($0.rawValue.uppercased()) file" }
             throw ImageFileError(path, (expected ?? "unknown image format") + " (unrecognised file signature)")
         }
@@ -31,7 +25,10 @@ public enum ImageIO {
     /// Each format gets its convention: EXR colour premultiplied (straight colour is premultiplied as it is
     /// stored, without a copy) unless `options.exrAlpha` asks for straight; integer formats straight colour,
     /// sRGB-encoded unless `options.srgbTransfer` is false.
-    public static func write(_ image: Image, to path: String, options: WriteOptions = WriteOptions()) throws {
+    ///
+    /// - Returns: What the user should know about the file written (samples clamped to the half range).
+    @discardableResult
+    public static func write(_ image: Image, to path: String, options: WriteOptions = WriteOptions()) throws -> WriteReport {
         guard let format = ImageFormat(path: path) else {
             throw ImageFileError(path, "unknown output format (use .exr, .png, .tif or .jpg)")
         }
@@ -42,16 +39,26 @@ public enum ImageIO {
                 // Colour and alpha as two layers: the colour is multiplied by alpha as it is stored.
                 let alphaName = image.channelNames[a]
                 let colour = image.selecting(image.channelNames.filter { $0 != alphaName })!
-                try EXR.write(layers: [colour, image.selecting([alphaName])!], to: path, sampleType: sampleType,
-                              compression: options.compression, attributes: options.attributes, premultiplyingBy: alphaName)
-                return
+                let clamped = try EXR.write(layers: [colour, image.selecting([alphaName])!], to: path, sampleType: sampleType,
+                                            compression: options.compression, attributes: options.attributes,
+                                            premultiplyingBy: alphaName)
+                return WriteReport(clampedSamples: clamped)
             }
             var image = image
             if options.exrAlpha == .straight { image.unpremultiply() }
-            try EXR.write(image, to: path, sampleType: sampleType, compression: options.compression,
-                          attributes: options.attributes)
+            return WriteReport(clampedSamples: try EXR.write(image, to: path, sampleType: sampleType,
+                                                             compression: options.compression, attributes: options.attributes))
         default:
             try RasterCodec.write(image, to: path, format: format, options: options)
+            return WriteReport()
         }
     }
+}
+
+/// What a write did that the user should know.
+public struct WriteReport: Sendable, Equatable {
+    /// Samples beyond ±65504 stored as ±65504 in half-float channels (they would have become infinity).
+    public var clampedSamples = 0
+
+    public init(clampedSamples: Int = 0) { self.clampedSamples = clampedSamples }
 }

@@ -15,6 +15,7 @@ enum RasterCodec {
     static func readWithDepth(_ path: String, format: ImageFormat) throws(ImageFileError) -> (image: Image, stored: SampleType) {
         var raster = BLRaster()
         var err = [CChar](repeating: 0, count: 512)
+        MemoryBudget.shareWithReaders()
         let status: Int32 = switch format {
         case .png: bl_png_read(path, &raster, &err, err.count)
         case .tiff: bl_tiff_read(path, &raster, &err, err.count)
@@ -22,7 +23,11 @@ enum RasterCodec {
         case .exr: 1
         }
         defer { bl_raster_free(&raster) }
-        guard status == 0, raster.data != nil else { throw ImageFileError(path, EXR.clean(err)) }
+        guard status == 0, raster.data != nil else {
+            let (name, library) = format.libraryName
+            throw FileProblem.reading(path, format: name, detail: EXR.clean(err),
+                                      prefixes: ["corrupt \(name): ", "not a readable \(name): "], library: library)
+        }
         let stored: SampleType = raster.isFloat != 0 ? .float : raster.bitDepth == 16 ? .uint16 : .uint8
         return (image(from: raster), stored)
     }
@@ -131,7 +136,10 @@ enum RasterCodec {
                 case .exr: return 1
                 }
             }
-            guard status == 0 else { throw ImageFileError(path, EXR.clean(err)) }
+            guard status == 0 else {
+                let code = errno
+                throw FileProblem.writing(path, format: format.libraryName.format, detail: EXR.clean(err), errno: code)
+            }
         }
     }
 
@@ -153,5 +161,17 @@ enum RasterCodec {
         guard var out = image.selecting(names) else { throw ImageFileError(path, "image has no channels to write") }
         if out.alpha == .premultiplied { out.unpremultiply() }
         return out
+    }
+}
+
+extension ImageFormat {
+    /// The format's name in messages and the library that reads it.
+    var libraryName: (format: String, library: String) {
+        switch self {
+        case .png: ("PNG", "libpng")
+        case .tiff: ("TIFF", "libtiff")
+        case .jpeg: ("JPEG", "libjpeg")
+        case .exr: ("OpenEXR", "OpenEXR")
+        }
     }
 }

@@ -29,34 +29,31 @@ public struct VideoFile: Sendable, Hashable {
 
     /// Whether `path` names a video file by its extension.
     public static func isVideo(_ path: String) -> Bool {
-        extensions.contains((path as NSString).pathExtension.lowercased())
+        extensions.contains(PathName.pathExtension(path).lowercased())
     }
 
     /// Probes `path` with ffprobe.
-    public init(probing path: String) throws(ImageFileError) {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
-            throw ImageFileError(path, isDir.boolValue ? "is a folder, not a video file" : "file not found")
-        }
+    public init(probing path: String, kind: String = "video file") throws(ImageFileError) {
+        try InputFile.check(path, kind: kind)
         let entries = "stream=codec_name,width,height,pix_fmt,color_range,color_space,color_transfer,r_frame_rate,nb_frames"
         func probe(countPackets: Bool) throws(ImageFileError) -> [String: Any] {
             let data = try FFmpeg.output("ffprobe", ["-v", "error", "-select_streams", "v:0"]
                 + (countPackets ? ["-count_packets", "-show_entries", entries + ",nb_read_packets"] : ["-show_entries", entries])
-                + ["-of", "json", path], for: path)
+                + ["-of", "json", path], for: path, kind: kind)
             guard let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
                   let streams = json["streams"] as? [[String: Any]], let stream = streams.first else {
-                throw ImageFileError(path, "no video stream in the file")
+                throw ImageFileError(path, "damaged, truncated or not a \(kind): ffprobe finds no picture stream in it")
             }
             return stream
         }
         var stream = try probe(countPackets: false)
         if Int(stream["nb_frames"] as? String ?? "") == nil { stream = try probe(countPackets: true) }
         guard let w = stream["width"] as? Int, let h = stream["height"] as? Int, w > 0, h > 0 else {
-            throw ImageFileError(path, "the video stream has no picture size")
+            throw ImageFileError(path, "damaged or truncated \(kind): ffprobe finds no picture size in it")
         }
         guard let frames = Int(stream["nb_frames"] as? String ?? "") ?? Int(stream["nb_read_packets"] as? String ?? ""),
               frames > 0 else {
-            throw ImageFileError(path, "the video stream holds no frames")
+            throw ImageFileError(path, "damaged or truncated \(kind): ffprobe finds no frames in it")
         }
         self.path = path
         width = w

@@ -56,7 +56,7 @@ public final class VideoReader {
         }
         guard got else {
             try finish()
-            throw ImageFileError(video.path, "the video ended at frame \(index) of \(video.frameCount) (truncated or corrupt)")
+            throw ImageFileError(video.path, "damaged or truncated video: it ended after frame \(index) of \(video.frameCount)")
         }
         index += 1
         return image()
@@ -77,8 +77,8 @@ public final class VideoReader {
         try? child.stdout.fileHandleForReading.close()
         let (status, message) = child.finish()
         if status != 0 {
-            throw ImageFileError(video.path, message.isEmpty ? "ffmpeg could not decode the file (exit status \(status))"
-                                 : "cannot decode: " + FFmpeg.cleaned(message, path: video.path))
+            throw ImageFileError(video.path, "damaged or truncated video: decoding stopped at frame \(index + 1) of \(video.frameCount)"
+                                 + (message.isEmpty ? " (ffmpeg exit status \(status))" : " (ffmpeg: \(FFmpeg.cleaned(message, path: video.path)))"))
         }
     }
 

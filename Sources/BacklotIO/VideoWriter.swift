@@ -110,7 +110,7 @@ public final class VideoWriter {
         guard !done else { return }
         let message = finishChild()
         done = true
-        guard child.process.terminationStatus == 0 else {
+        guard child.terminationStatus == 0 else {
             unlink(temp)
             throw ImageFileError(path, "encoding failed: \(message)")
         }

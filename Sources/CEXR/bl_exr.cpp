@@ -26,12 +26,16 @@
 #include <ImfVecAttribute.h>
 #include <ImfVersion.h>
 #include <half.h>
+#include <openexr.h>
+#include <sys/stat.h>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define BL_HAVE_F16C_PATH 1
 #endif
 
+#include <atomic>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -159,7 +163,64 @@ void bl_exr_set_threads(int threads) {
     Imf::setGlobalThreadCount(threads);
 }
 
+/// Checks what OpenEXR's C++ classes would trust before they allocate by it: the headers parse (through the
+/// Core library, which reads no chunk table), and the file is long enough for the chunk offset tables the
+/// headers imply. A few bytes declaring a data window of a billion lines would otherwise make OpenEXR
+/// allocate and fill gigabytes for an offset table before finding the file ends.
+static bool precheck(const char *path, char *err, size_t errlen) {
+    exr_context_initializer_t init = EXR_DEFAULT_CONTEXT_INITIALIZER;
+    init.error_handler_fn = [](exr_const_context_t, exr_result_t, const char *) {};
+    init.flags |= EXR_CONTEXT_FLAG_SILENT_HEADER_PARSE | EXR_CONTEXT_FLAG_STRICT_HEADER;
+    exr_context_t ctx = nullptr;
+    exr_result_t rv = exr_start_read(&ctx, path, &init);
+    if (rv != EXR_ERR_SUCCESS) {
+        if (ctx) exr_finish(&ctx);
+        ctx = nullptr;
+        std::string message = std::string("header: ") + exr_get_default_error_message(rv);
+        // When the size is what is wrong, say so: find part 0's dataWindow attribute in the header bytes.
+        if (FILE *fp = std::fopen(path, "rb")) {
+            std::vector<char> head(65536);
+            size_t got = std::fread(head.data(), 1, head.size(), fp);
+            std::fclose(fp);
+            static const char key[] = "dataWindow\0box2i\0";
+            auto at = std::search(head.begin(), head.begin() + got, key, key + sizeof key - 1);
+            if (at != head.begin() + got && size_t(at - head.begin()) + sizeof key - 1 + 20 <= got) {
+                int32_t box[4];
+                std::memcpy(box, &*(at + sizeof key - 1 + 4), sizeof box);  // little-endian, as EXR stores it
+                long long w = (long long)box[2] - box[0] + 1, h = (long long)box[3] - box[1] + 1;
+                if (w <= 0 || h <= 0 || w > 1000000 || h > 1000000) {
+                    char text[200];
+                    std::snprintf(text, sizeof text, "header: its data window is %lldx%lld pixels, beyond what Backlot reads", w, h);
+                    message = text;
+                }
+            }
+        }
+        if (ctx) exr_finish(&ctx);
+        setError(err, errlen, message.c_str());
+        return false;
+    }
+    int parts = 0;
+    long long chunks = 0;
+    exr_get_count(ctx, &parts);
+    for (int p = 0; p < parts; p++) {
+        int32_t count = 0;
+        if (exr_get_chunk_count(ctx, p, &count) == EXR_ERR_SUCCESS && count > 0) chunks += count;
+    }
+    exr_finish(&ctx);
+    struct stat st;
+    if (stat(path, &st) == 0 && chunks * 8 > (long long)st.st_size) {
+        char message[256];
+        std::snprintf(message, sizeof message,
+                      "truncated: its headers declare %lld chunks, whose offset table alone needs %lld bytes, but the file has %lld",
+                      chunks, chunks * 8, (long long)st.st_size);
+        setError(err, errlen, message);
+        return false;
+    }
+    return true;
+}
+
 BLEXRFile *bl_exr_open(const char *path, char *err, size_t errlen) {
+    if (!precheck(path, err, errlen)) return nullptr;
     try {
         auto file = std::make_unique<BLEXRFile>();
         {
@@ -280,32 +341,51 @@ int bl_exr_read(BLEXRFile *file, const int *channelIndices, float *const *planes
     }
 }
 
-/// Converts floats (times `alpha` when given) to half, round to nearest even like Imath's `half(float)`:
-/// with the CPU's F16C instructions eight at a time where it has them (x86-64 since 2012), else one by one.
+/// The largest finite half. Values beyond it are stored as it (with the sign), not as infinity: a hot pixel
+/// stays a very bright pixel. NaN stays NaN.
+static const float kHalfMax = 65504.0f;
+
+/// Converts floats (times `alpha` when given) to half, round to nearest even like Imath's `half(float)`,
+/// clamped to ±65504: with the CPU's F16C instructions eight at a time where it has them (x86-64 since
+/// 2012), else one by one. Adds the number of clamped samples to `*clamped`.
 #if BL_HAVE_F16C_PATH
-__attribute__((target("avx,f16c")))
-static long toHalfF16C(const float *src, const float *alpha, half *dst, long n) {
-    long i = 0;
+__attribute__((target("avx,f16c,popcnt")))
+static long toHalfF16C(const float *src, const float *alpha, half *dst, long n, long *clamped) {
+    long i = 0, count = 0;
+    const __m256 hi = _mm256_set1_ps(kHalfMax), lo = _mm256_set1_ps(-kHalfMax);
+    const __m256 absMask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
     for (; i + 8 <= n; i += 8) {
         __m256 v = _mm256_loadu_ps(src + i);
         if (alpha) v = _mm256_mul_ps(v, _mm256_loadu_ps(alpha + i));
+        count += __builtin_popcount(_mm256_movemask_ps(_mm256_cmp_ps(_mm256_and_ps(v, absMask), hi, _CMP_GT_OQ)));
+        v = _mm256_max_ps(lo, _mm256_min_ps(hi, v));  // NaN passes through: min/max return their second operand
         _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + i), _mm256_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT));
     }
+    *clamped += count;
     return i;
 }
 #endif
 
-static void toHalf(const float *src, const float *alpha, half *dst, long n) {
-    long i = 0;
+static inline half clampedHalf(float v, long &count) {
+    if (std::fabs(v) > kHalfMax) {
+        count++;
+        return half(std::copysign(kHalfMax, v));
+    }
+    return half(v);
+}
+
+static void toHalf(const float *src, const float *alpha, half *dst, long n, long *clamped) {
+    long i = 0, count = 0;
 #if BL_HAVE_F16C_PATH
     static const bool f16c = __builtin_cpu_supports("f16c") && __builtin_cpu_supports("avx");
-    if (f16c) i = toHalfF16C(src, alpha, dst, n);
+    if (f16c) i = toHalfF16C(src, alpha, dst, n, &count);
 #endif
     if (alpha) {
-        for (; i < n; i++) dst[i] = half(src[i] * alpha[i]);
+        for (; i < n; i++) dst[i] = clampedHalf(src[i] * alpha[i], count);
     } else {
-        for (; i < n; i++) dst[i] = half(src[i]);
+        for (; i < n; i++) dst[i] = clampedHalf(src[i], count);
     }
+    *clamped += count;
 }
 
 int bl_exr_write(const char *path, const BLEXRWriteRequest *r, char *err, size_t errlen) {
@@ -333,6 +413,7 @@ int bl_exr_write(const char *path, const BLEXRWriteRequest *r, char *err, size_t
         // converted a band of rows at a time into small buffers (a whole-frame copy of every channel would
         // cost more in fresh memory than the conversion itself). Untouched float channels are read in place.
         const long band = std::min(height, 256L);
+        std::atomic<long> clampedTotal{0};
         std::vector<std::vector<char>> buffers(r->channelCount);
         for (int c = 0; c < r->channelCount; c++) {
             const bool premultiplied = r->premultiplyBy && c < r->premultiplyCount;
@@ -347,16 +428,18 @@ int bl_exr_write(const char *path, const BLEXRWriteRequest *r, char *err, size_t
             // Each band is converted on OpenEXR's worker count of threads, then compressed by its pool.
             const long parts = std::max(1, std::min(Imf::globalThreadCount(), int(rows)));
             auto convert = [&](long b, long e) {
+                long count = 0;
                 for (int c = 0; c < r->channelCount; c++) {
                     const float *src = r->planes[c] + first;
                     const float *alpha = (r->premultiplyBy && c < r->premultiplyCount) ? r->premultiplyBy + first : nullptr;
                     if (r->pixelTypes[c] == BL_EXR_HALF) {
-                        toHalf(src + b, alpha ? alpha + b : nullptr, reinterpret_cast<half *>(buffers[c].data()) + b, e - b);
+                        toHalf(src + b, alpha ? alpha + b : nullptr, reinterpret_cast<half *>(buffers[c].data()) + b, e - b, &count);
                     } else if (alpha) {
                         float *dst = reinterpret_cast<float *>(buffers[c].data());
                         for (long i = b; i < e; i++) dst[i] = src[i] * alpha[i];
                     }
                 }
+                clampedTotal += count;
             };
             std::vector<std::thread> workers;
             for (long k = 1; k < parts; k++) workers.emplace_back([=] { convert(count * k / parts, count * (k + 1) / parts); });
@@ -377,6 +460,7 @@ int bl_exr_write(const char *path, const BLEXRWriteRequest *r, char *err, size_t
             out.setFrameBuffer(fb);
             out.writePixels(int(rows));
         }
+        if (r->clampedCount) *r->clampedCount = clampedTotal.load();
         return 0;
     } catch (const std::exception &e) {
         setError(err, errlen, e.what());

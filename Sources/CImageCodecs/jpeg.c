@@ -1,6 +1,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <jpeglib.h>
+#include <jerror.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,23 @@ static void on_jpeg_error(j_common_ptr cinfo) {
 
 static void on_jpeg_message(j_common_ptr cinfo, int level) { (void)cinfo; (void)level; }
 
+/// While decoding, a warning that means rows are missing or damaged stops the read: libjpeg would fill the
+/// rest with grey and carry on. Harmless warnings (extraneous bytes between markers) are ignored.
+static void on_jpeg_decode_message(j_common_ptr cinfo, int level) {
+    if (level >= 0) return;
+    jpeg_error_context *ctx = (jpeg_error_context *)cinfo->err;
+    int code = cinfo->err->msg_code;
+    if (code != JWRN_JPEG_EOF && code != JWRN_HIT_MARKER && code != JWRN_MUST_RESYNC) return;
+    j_decompress_ptr d = (j_decompress_ptr)cinfo;
+    if (code == JWRN_JPEG_EOF) {
+        snprintf(ctx->message, sizeof ctx->message, "truncated: the data ends after row %u of %u",
+                 d->output_scanline, d->output_height);
+    } else {
+        (*cinfo->err->format_message)(cinfo, ctx->message);
+    }
+    longjmp(ctx->jump, 1);
+}
+
 int bl_jpeg_read(const char *path, BLRaster *out, char *err, size_t errlen) {
     memset(out, 0, sizeof *out);
     FILE *fp = fopen(path, "rb");
@@ -29,7 +47,7 @@ int bl_jpeg_read(const char *path, BLRaster *out, char *err, size_t errlen) {
     unsigned char *volatile data = NULL;
     cinfo.err = jpeg_std_error(&ctx.base);
     ctx.base.error_exit = on_jpeg_error;
-    ctx.base.emit_message = on_jpeg_message;
+    ctx.base.emit_message = on_jpeg_decode_message;
     if (setjmp(ctx.jump)) {
         jpeg_destroy_decompress(&cinfo);
         free(data);

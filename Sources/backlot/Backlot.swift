@@ -1,6 +1,7 @@
 import ArgumentParser
 import BacklotCore
 import BacklotIO
+import Foundation
 
 /// The `backlot` command: keying and plate tools for VFX, on the CPU.
 @main
@@ -26,6 +27,12 @@ struct Backlot: ParsableCommand {
 
     static func main() {
         MemoryTuning.reuseFreedPlanes()
+        // A write past a file-size limit fails with EFBIG and a message, instead of killing the process.
+        signal(SIGXFSZ, SIG_IGN)
+        if let limit = ProcessInfo.processInfo.environment[MemoryBudget.limitVariable], MemoryBudget.parse(limit) == nil {
+            FileHandle.standardError.write(Data("Error: \(MemoryBudget.limitVariable)='\(limit)' is not a memory size such as 8G, 512M or 1073741824\n".utf8))
+            Foundation.exit(64)
+        }
         main(nil)
     }
 }

@@ -6,28 +6,37 @@ import BacklotIO
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
-        abstract: "Show what an image file or sequence holds: size, windows, channels, types, compression, frames.",
+        abstract: "Show what an image file, a sequence or a video holds: size, windows, channels, types, compression, frames.",
         discussion: """
             For OpenEXR files every header attribute is listed the way exrheader prints it. For a sequence \
             (plate.####.exr, plate.%04d.exr, plate.@@@@.exr) the frame range found on disk is reported, with \
-            any gaps, followed by the first frame's details.
+            any gaps, followed by the first frame's details. For a video (read through FFmpeg) the codec, size, \
+            frame count and rate, and the colour matrix and range it is decoded with; for a DPX scan its bit \
+            depth and transfer curve.
 
             Examples:
               backlot info plate.exr
+              backlot info clip.mov
+              backlot info scan.0001.dpx
               backlot info shot/plate.####.exr
               backlot info shot/plate.####.exr --frames 1001-1010
             """)
 
-    @Argument(help: "An image file or a sequence pattern.")
+    @Argument(help: "An image file (EXR, PNG, TIFF, JPEG, DPX), a sequence pattern or a video.")
     var input: String
 
-    @Option(help: "Frames to check in a sequence, e.g. 1001-1100, 1001-1100x2, 1,5,9. Default: all found on disk.")
+    @Option(parsing: .unconditional, help: "Frames to check in a sequence, e.g. 1001-1100, 1001-1100x2, 1,5,9. Default: all found on disk.")
     var frames: String?
+
+    func validate() throws {
+        guard !input.isEmpty else { throw ValidationError("the input path is empty") }
+        _ = try frames.map(ShotOptions.parseFrames)
+    }
 
     func run() throws {
         var first = input
         if let pattern = SequencePattern(input) {
-            let range = try frames.map { spec throws(FrameRangeError) in try FrameRange(parsing: spec) }
+            let range = try frames.map(ShotOptions.parseFrames)
             let seq = try ImageSequence(pattern: pattern, range: range)
             print("sequence     \(seq.pattern.pattern)")
             print("frames       \(seq.range) (\(seq.frames.count) frame\(seq.frames.count == 1 ? "" : "s"))")
@@ -38,8 +47,35 @@ struct InfoCommand: ParsableCommand {
         } else if frames != nil {
             throw ValidationError("--frames needs a sequence pattern such as plate.####.exr, not a single file")
         }
-        let info = try ImageFileInfo.inspect(first)
-        print(InfoCommand.describe(info))
+        if VideoFile.isVideo(first) {
+            print(InfoCommand.describe(try VideoFile(probing: first)))
+        } else if DPX.sniffs(first) {
+            print(InfoCommand.describe(try DPX.inspect(first), path: first))
+        } else {
+            print(InfoCommand.describe(try ImageFileInfo.inspect(first)))
+        }
+    }
+
+    static func describe(_ video: VideoFile) -> String {
+        let seconds = Double(video.frameCount) / video.frameRate.framesPerSecond
+        return [
+            "file         \(video.path)",
+            "format       video, \(video.codec) (\(video.pixelFormat))",
+            "size         \(video.width)x\(video.height)",
+            "frames       \(video.frameCount) at \(video.frameRate) fps (\(String(format: "%.2f", seconds)) s)",
+            "channels     R, G, B\(video.hasAlpha ? ", A" : "")",
+            "colour       \(video.matrix) matrix, \(video.range == "pc" ? "full" : "video") range; decoded to linear from \(video.transfer.rawValue)",
+        ].joined(separator: "\n")
+    }
+
+    static func describe(_ dpx: DPX.Info, path: String) -> String {
+        [
+            "file         \(path)",
+            "format       DPX, \(dpx.header.bitDepth)-bit, \(dpx.header.bigEndian ? "big" : "little")-endian, descriptor \(dpx.header.descriptor)",
+            "size         \(dpx.header.width)x\(dpx.header.height)",
+            "channels     \(dpx.channels.joined(separator: ", "))",
+            "colour       \(dpx.header.transfer.rawValue) in the file, decoded to linear",
+        ].joined(separator: "\n")
     }
 
     static func describe(_ info: ImageFileInfo) -> String {

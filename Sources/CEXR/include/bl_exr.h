@@ -71,6 +71,8 @@ typedef struct {
     const char *const *stringAttributeValues;
     const float *premultiplyBy;       // NULL, or an alpha plane the first `premultiplyCount` channels are
     int premultiplyCount;             //   multiplied by on the way out (straight colour stored premultiplied)
+    long *clampedCount;               // NULL, or set to the number of samples beyond ±65504 stored in half
+                                      //   channels as ±65504 (the largest half) instead of infinity
 } BLEXRWriteRequest;
 
 /// Writes a scanline EXR to `path` (the caller handles temporary names).

@@ -22,10 +22,19 @@ typedef struct {
 /// Largest number of samples a reader will allocate (guards against hostile headers).
 #define BL_MAX_SAMPLES ((size_t)1 << 31)
 
+/// Sets the memory, in bytes, a reader may use for one image (0: no limit but BL_MAX_SAMPLES). A reader
+/// whose header asks for more refuses before allocating, saying how big the image is.
+void bl_set_memory_budget(size_t bytes);
+
 /// Tunes glibc's allocator for image planes: blocks up to 32 MiB (a 4K float plane) come from one heap that
 /// keeps freed memory for the next plane, instead of being mapped fresh and unmapped on every free. A no-op
 /// with other C libraries.
 void bl_malloc_tune_for_planes(void);
+
+/// Starts `path` with `argv` (NULL-terminated) and the given descriptors as its stdin, stdout and stderr
+/// (-1: inherit). The child is killed by the kernel when Backlot dies, however it dies. Returns its pid, or -1
+/// with `*error` set to the errno of the failed fork or exec.
+int bl_spawn_tied(const char *path, char *const argv[], int stdin_fd, int stdout_fd, int stderr_fd, int *error);
 
 /// Frees the samples of a raster filled by a reader.
 void bl_raster_free(BLRaster *raster);
