@@ -3,7 +3,8 @@ import BacklotCore
 extension Keyer {
     /// The exact unmix `F = B + (I − B) / α`, blended where alpha is tiny with a smooth field of it weighted
     /// by alpha² (solid pixels speak loudest), which also fills it where alpha is 0 so edges never fringe to black.
-    static func foreground(alpha: [Float], rgb: [[Float]], backing: GridField, frame: Frame) -> [[Float]] {
+    /// The field sees colours up to `ceiling` only, so one hot pixel cannot spread into its neighbours.
+    static func foreground(alpha: [Float], rgb: [[Float]], backing: GridField, frame: Frame, ceiling: Float) -> [[Float]] {
         let (n, w) = (frame.count, frame.width)
         var fg = (0..<3).map { _ in [Float](parallelRepeating: 0, count: n) }
         ([alpha] + rgb).withPlanePointers { p in
@@ -22,7 +23,7 @@ extension Keyer {
             }
         }
         let weight = Planes.make(n, schedule: frame.schedule) { alpha[$0] * alpha[$0] }
-        let nearby = PushPull.gridField(rgb: fg, weight: weight, width: frame.width, height: frame.height, cell: frame.cell,
+        let nearby = PushPull.gridField(rgb: clamped(fg, to: ceiling, schedule: frame.schedule) ?? fg, weight: weight, width: frame.width, height: frame.height, cell: frame.cell,
                                         schedule: frame.schedule)
         var (r, g, b) = (fg[0], fg[1], fg[2])
         fg = []

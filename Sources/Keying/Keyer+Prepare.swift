@@ -74,3 +74,54 @@ extension Keyer {
         return m.planes[c]
     }
 }
+
+extension Keyer {
+    /// The brightest value the keyer's statistics take a sample at: eight times (three stops over) the plate's
+    /// 99.9th percentile, and at least 4. One hot pixel (a stuck photosite, a 1e10 from a broken render) then
+    /// cannot drag a local average: it stays a hot pixel in the foreground, which is unmixed from the plate
+    /// as it is, but the screen model, the matte and the colour fields around it never see more than this.
+    static func statisticsCeiling(_ planes: [[Float]]) -> Float {
+        // A histogram of the float bit patterns' top 12 bits (sign, exponent, 3 mantissa bits): monotone in the
+        // value for non-negative floats, an eighth of a stop wide, over every 4th sample of every channel.
+        var bins = [Int](repeating: 0, count: 2048)
+        var total = 0
+        for plane in planes {
+            plane.withUnsafeBufferPointer { p in
+                var i = 0
+                while i < p.count {
+                    let v = p[i]
+                    if v > 0 { bins[Int(v.bitPattern >> 20) & 2047] += 1 }
+                    total += 1
+                    i += 4
+                }
+            }
+        }
+        var seen = total - bins.reduce(0, +)  // samples at or below zero rank below every bin
+        let rank = Int(Double(total) * 0.999)
+        var p999: Float = 0
+        for (bin, count) in bins.enumerated() where count > 0 {
+            seen += count
+            if seen >= rank {
+                p999 = Float(bitPattern: UInt32(bin + 1) << 20)  // the bin's upper edge
+                break
+            }
+        }
+        return Swift.max(4, 8 * p999)
+    }
+
+    /// `planes` with every sample above `ceiling` lowered to it, or nil when none is above it (no copy made).
+    static func clamped(_ planes: [[Float]], to ceiling: Float, schedule: Schedule) -> [[Float]]? {
+        let above = SharedCounter()
+        planes.withPlanePointers { p in
+            for plane in p {
+                schedule.forChunks(planes[0].count) { range in
+                    var found = 0
+                    for i in range where plane.pointer[i] > ceiling { found += 1 }
+                    if found > 0 { above.add(found) }
+                }
+            }
+        }
+        guard above.count > 0 else { return nil }
+        return planes.map { plane in Planes.make(plane.count, schedule: schedule) { Swift.min(plane[$0], ceiling) } }
+    }
+}

@@ -42,12 +42,17 @@ public enum Keyer {
             rgb = sanitizedPlanes(of: steadied, channels: [sr, sg, sb], schedule: schedule, notes: &ignored)
         }
         let hintPlane = hint.flatMap { preparedHint($0, frame: frame, settings: settings, notes: &notes) }
+        let ceiling = statisticsCeiling(rgb)
+        if let lowered = clamped(rgb, to: ceiling, schedule: schedule) { rgb = lowered }
 
         // 1. Screen model.
         guard let screen = ScreenEstimator.fit(rgb: rgb, hint: hintPlane, setting: settings.screen, frame: frame) else {
             let detected = ScreenEstimator.detect(rgb: rgb, hint: hintPlane, setting: settings.screen)
             let key = detected.key
-            notes.append("no \(key == 1 ? "green" : key == 2 ? "blue" : "key-coloured") screen found in the plate: alpha follows the hint")
+            let screenName = key == 1 ? "green" : key == 2 ? "blue" : "key-coloured"
+            notes.append(hintPlane == nil
+                ? "no \(screenName) screen found in the plate and no hint given: the matte is solid (alpha 1 everywhere)"
+                : "no \(screenName) screen found in the plate: alpha follows the hint")
             let alpha = hintPlane ?? [Float](parallelRepeating: 1, count: frame.count)
             let model = ScreenModel(keyChannel: key, colour: detected.colour, screenFraction: 0)
             return KeyResult(foreground: image(original, ["R", "G", "B"], like: plate), alpha: image([alpha], ["A"], like: plate),
@@ -72,7 +77,7 @@ public enum Keyer {
         clock.mark("refine")
 
         // 4. Foreground.
-        var fg = foreground(alpha: alpha, rgb: original, backing: screen.backing, frame: frame)
+        var fg = foreground(alpha: alpha, rgb: original, backing: screen.backing, frame: frame, ceiling: ceiling)
         clock.mark("foreground")
 
         // 5. Despill.

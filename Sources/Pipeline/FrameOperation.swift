@@ -12,8 +12,16 @@ public protocol FrameOperation: Sendable {
     var name: String { get }
     /// How many frames on each side of the current one `process` wants to see (0: the frame alone).
     var radius: Int { get }
+    /// About how many bytes of memory processing a frame takes per pixel at its peak, the frames it holds
+    /// included; the runner refuses a shot whose frames need more than the machine has.
+    var bytesPerPixel: Int { get }
     /// The outputs of one frame, at least those in `passes`.
     func process(_ window: FrameWindow, passes: Set<Pass>) throws -> FrameResult<Pass>
+}
+
+extension FrameOperation {
+    /// The frame and a result of four float channels, in and out of the queues: 64 bytes.
+    public var bytesPerPixel: Int { 64 }
 }
 
 /// What an operation sees of a shot for one frame.

@@ -30,6 +30,8 @@ struct FrameReader<Pass: Hashable & Sendable>: @unchecked Sendable {
         defer { source.close() }
         defer { inputs.forEach { $0.close() } }
         var size: (Int, Int)?
+        var lastGood: Image?
+        var lastInputs: [String: Image] = [:]
         for f in reads {
             if cancellation?.isCancelled == true { return }
             let clock = Date()
@@ -42,24 +44,52 @@ struct FrameReader<Pass: Hashable & Sendable>: @unchecked Sendable {
                 decoded.value = Result { try reader.value.read(f) }
                 done.signal()
             }
-            var images: Result<[String: Image], Error> = .success([:])
+            var images: [String: Image] = [:]
+            var problems: [String] = []
             if processed.contains(f) {
-                images = Result {
-                    var out: [String: Image] = [:]
-                    for (role, input) in zip(roles, inputs) {
-                        out[role] = try input.read(plan.inputFrames[role]?[f] ?? f)
+                for (role, input) in zip(roles, inputs) {
+                    do {
+                        images[role] = try input.read(plan.inputFrames[role]?[f] ?? f)
+                        lastInputs[role] = images[role]
+                    } catch {
+                        // Under skip or hold an unreadable input frame is a missing one, named in a note.
+                        guard plan.missing != .error else { throw error }
+                        let problem = error.message
+                        if plan.missing == .hold, let held = lastInputs[role] {
+                            images[role] = held
+                            problems.append("\(problem); the previous \(role) frame held in its place")
+                        } else {
+                            problems.append(problem)
+                        }
                     }
-                    return out
                 }
             }
             done.wait()
-            let image = try decoded.value!.get()
-            if let size, size != (image.width, image.height) {
-                throw ImageFileError(label, "is \(image.width)x\(image.height) but the shot's frames are \(size.0)x\(size.1)")
+            var image: Image
+            var unreadable: String?
+            do {
+                image = try decoded.value!.get()
+                if let size, size != (image.width, image.height) {
+                    throw ImageFileError(label, "is \(image.width)x\(image.height) but the shot's frames are \(size.0)x\(size.1)")
+                }
+                lastGood = image
+            } catch let error as ImageFileError where plan.missing != .error && !shot.source.isVideo {
+                guard plan.missing == .hold, let held = lastGood else {
+                    unreadable = error.message
+                    image = lastGood ?? Image(width: 1, height: 1, channels: ["R", "G", "B"])
+                    problems.append(error.message)
+                    guard queue.push(LoadedFrame(frame: f, label: label, image: image, inputs: images, readSeconds: 0,
+                                                 notes: problems, unreadable: unreadable)) else { return }
+                    continue
+                }
+                image = held
+                problems.append("\(error.message); the previous frame held in its place")
             }
             size = (image.width, image.height)
-            let loaded = LoadedFrame(frame: f, label: label, image: image, inputs: try images.get(),
-                                     readSeconds: Date().timeIntervalSince(clock))
+            let missingInput = images.count < roles.count && processed.contains(f)
+            let loaded = LoadedFrame(frame: f, label: label, image: image, inputs: images,
+                                     readSeconds: Date().timeIntervalSince(clock), notes: problems,
+                                     unreadable: missingInput ? problems.last : nil)
             guard queue.push(loaded) else { return }
         }
     }

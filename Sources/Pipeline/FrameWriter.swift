@@ -12,6 +12,7 @@ final class FrameWriter<Pass: Hashable & Sendable>: @unchecked Sendable {
     private var videos: [(output: Outputs<Pass>.Video, writer: VideoWriter)] = []
     private var notesSeen: Set<String> = []
     private var completed = 0
+    private var clamped = (samples: 0, frames: 0)
 
     /// - Parameter verb: The operation's name, for each frame's timing (`key 0.21 s, write 0.08 s`).
     init(plan: Plan<Pass>, task: String, verb: String, events: any EventSink) {
@@ -27,7 +28,10 @@ final class FrameWriter<Pass: Hashable & Sendable>: @unchecked Sendable {
         while let item = queue.pop() {
             let clock = Date()
             let step = item.step
-            if step.writesFiles { try plan.outputs.write(item.result.images, stem: step.stem, frame: step.frame) }
+            if step.writesFiles {
+                let count = try plan.outputs.write(item.result.images, stem: step.stem, frame: step.frame)
+                if count > 0 { clamped = (clamped.samples + count, clamped.frames + 1) }
+            }
             try appendVideos(item.result.images)
             let writeSeconds = Date().timeIntervalSince(clock)
             for note in item.result.notes where notesSeen.insert(note).inserted {
@@ -38,6 +42,11 @@ final class FrameWriter<Pass: Hashable & Sendable>: @unchecked Sendable {
             completed += 1
             events.send(.advanced(task: task, completed: completed, total: total, item: step.stem,
                                   detail: String(format: "%@ %.2f s, write %.2f s", verb, item.seconds, writeSeconds)))
+        }
+        if clamped.samples > 0 {
+            let s = clamped.samples == 1 ? "" : "s", f = clamped.frames == 1 ? "" : "s"
+            events.send(.note("\(shot): \(clamped.samples) sample\(s) in \(clamped.frames) frame\(f) beyond the half-float range "
+                              + "were stored as ±65504 (write float EXR to keep them)"))
         }
     }
 

@@ -94,6 +94,28 @@ public struct ShotRunner<Operation: FrameOperation> {
         return summary
     }
 
+    /// Refuses frames the operation would need more memory for than the machine has, before any work; notes
+    /// the size of very large frames, whose keys take a while.
+    private func checkMemory(for image: Image, label: String) throws {
+        let (w, h) = (image.width, image.height)
+        try MemoryBudget.check(width: w, height: h, bytesPerPixel: operation.bytesPerPixel, path: label,
+                               what: "\(operation.name == "key" ? "keying" : operation.name == "convert" ? "converting" : operation.name) it")
+        if w * h >= 40_000_000 {
+            let bytes = Double(w * h * operation.bytesPerPixel)
+            events.send(.note("\(plan.shot.name): frames are \(w)x\(h) (\(MemoryBudget.megapixels(w, h)) megapixels): "
+                              + String(format: "%@ needs about %.1f GB of memory per frame", operation.name, bytes / 1e9)))
+        }
+    }
+
+    /// Drops the frames no step after step `k` needs (all of them after the last step).
+    private func dropFrames(after k: Int, from cache: inout [Int: LoadedFrame]) {
+        guard k + 1 < plan.steps.count else { cache.removeAll(); return }
+        let next = plan.steps[k + 1].source
+        let keep = Set([next] + plan.neighbours(of: next))
+        let lowest = keep.min()!
+        cache = cache.filter { $0.key >= lowest || keep.contains($0.key) }
+    }
+
     /// Processes the steps in order, holding only the frames the current one and its neighbours need.
     private func process(
         from loaded: BoundedQueue<LoadedFrame>, into results: BoundedQueue<ProcessedFrame<Operation.Pass>>, errors: FirstError
@@ -110,13 +132,20 @@ public struct ShotRunner<Operation: FrameOperation> {
                     throw errors.first ?? ImageFileError(plan.shot.name, "reading stopped early")
                 }
                 cache[item.frame] = item
+                for note in item.notes {
+                    events.send(.note("\(plan.shot.name): \(note)" + (item.unreadable != nil ? "; frame \(item.frame) skipped" : "")))
+                }
             }
+            defer { dropFrames(after: k, from: &cache) }
             let frame = cache[step.source]!
+            if frame.unreadable != nil { continue }
+            if k == 0 { try checkMemory(for: frame.image, label: frame.label) }
             let clock = Date()
             let result: FrameResult<Operation.Pass>
             do {
                 result = try operation.process(
-                    FrameWindow(frame: step.source, image: frame.image, neighbours: window.dropFirst().compactMap { cache[$0]?.image },
+                    FrameWindow(frame: step.source, image: frame.image,
+                                neighbours: window.dropFirst().compactMap { cache[$0] }.filter { $0.unreadable == nil }.map(\.image),
                                 inputs: frame.inputs, label: frame.label),
                     passes: plan.passes(for: step))
             } catch let error as ImageFileError {
@@ -129,15 +158,6 @@ public struct ShotRunner<Operation: FrameOperation> {
                 throw errors.first ?? ImageFileError(plan.shot.name, "writing stopped early")
             }
             processed += step.writesFiles ? 1 : 0
-            // Drop frames no later step needs (all of them after the last step, before the last write).
-            if k + 1 < steps.count {
-                let next = steps[k + 1].source
-                let keep = Set([next] + plan.neighbours(of: next))
-                let lowest = keep.min()!
-                cache = cache.filter { $0.key >= lowest || keep.contains($0.key) }
-            } else {
-                cache.removeAll()
-            }
         }
         return processed
     }
@@ -166,6 +186,11 @@ struct LoadedFrame: Sendable {
     let image: Image
     let inputs: [String: Image]
     let readSeconds: Double
+    /// Unreadable frames met under --missing skip or hold, in words.
+    var notes: [String] = []
+    /// Why the frame (or one of its inputs) could not be read and nothing was held in its place: its step is
+    /// skipped, and it is no neighbour of another.
+    var unreadable: String?
 }
 
 /// A processed frame on its way to the writer.
