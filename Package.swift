@@ -49,6 +49,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer harnesses over the readers (`make fuzz` builds them with sanitizers); seeds and replay otherwise.
+        .executableTarget(name: "backlot-fuzz", dependencies: ["BacklotCore", "BacklotIO", "Keying", "CImageCodecs"]),
         // Benchmarks (bench/): in-process timings that bench/*.py compare with peers.
         .executableTarget(name: "backlot-bench-io", dependencies: ["BacklotCore", "BacklotIO"], path: "bench/swift/io"),
         .testTarget(name: "BacklotCoreTests", dependencies: ["BacklotCore"]),
