@@ -73,7 +73,7 @@ public struct Plan<Pass: Hashable & Sendable>: Sendable {
                 }
             }
             let stem = source.stem(f)
-            let done = skipExisting && outputs.paths(stem: stem, frame: f).allSatisfy(FileManager.default.fileExists)
+            let done = skipExisting && outputs.paths(stem: stem, frame: f).allSatisfy(Plan.isFinished)
             if done { skipped += 1 }
             if !done || !outputs.videos.isEmpty { steps.append(Step(frame: f, source: from, stem: stem, writesFiles: !done)) }
         }
@@ -161,6 +161,13 @@ public struct Plan<Pass: Hashable & Sendable>: Sendable {
             if let other = written[real] { throw .aliased(output: path, other: other, isInput: false) }
             written[real] = path
         }
+    }
+
+    /// Whether an output file counts as done for `skipExisting`: a non-empty regular file (an empty file or a
+    /// folder under an output's name is not a finished frame).
+    static func isFinished(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG && info.st_size > 0
     }
 
     /// `path` with symbolic links and `..` resolved as far as it exists (a file not yet written resolves

@@ -62,6 +62,18 @@ import Testing
         #expect(withVideo.passes(for: withVideo.steps[0]) == [.inverted])
     }
 
+    @Test func anEmptyFileOrAFolderUnderAnOutputNameIsNotAFinishedFrame() throws {
+        let dir = temporaryFolder()
+        let shot = try Shot(source: .open(try writeSequence(dir, frames: [1, 2, 3])))
+        let out = outputs("\(dir)/out")
+        try run(shot, into: out, missing: .error)
+        FileManager.default.createFile(atPath: "\(dir)/out/inverted/plate.0001.exr", contents: Data())
+        try FileManager.default.removeItem(atPath: "\(dir)/out/inverted/plate.0003.exr")
+        try FileManager.default.createDirectory(atPath: "\(dir)/out/inverted/plate.0003.exr", withIntermediateDirectories: false)
+        let plan = try Plan(shot: shot, outputs: out, skipExisting: true)
+        #expect(plan.steps.map(\.frame) == [1, 3] && plan.skipped == 1)
+    }
+
     @Test func outputsNeverOverwriteInputsOrEachOther() throws {
         let dir = temporaryFolder()
         let pattern = try writeSequence("\(dir)/in", frames: [1, 2])
