@@ -36,7 +36,8 @@ def run_target(target, args):
     bound = [f"-runs={args.runs}"] if args.runs else [f"-max_total_time={args.seconds}"]
     cmd = [BINARY, corpus, seeds, regressions, *bound, "-timeout=10", "-rss_limit_mb=2560",
            "-malloc_limit_mb=2560", "-print_final_stats=1", f"-artifact_prefix={findings}/{target}-"]
-    env = dict(os.environ, BACKLOT_FUZZ_TARGET=target, ASAN_OPTIONS="detect_leaks=1:abort_on_error=0")
+    # A fixed memory budget: whether a big header is refused must not depend on what the host has free.
+    env = dict(os.environ, BACKLOT_FUZZ_TARGET=target, BACKLOT_MEMORY_LIMIT="2G", ASAN_OPTIONS="detect_leaks=1:abort_on_error=0")
     started = datetime.datetime.now(datetime.timezone.utc)
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
     text = proc.stdout + proc.stderr

@@ -77,7 +77,8 @@ public struct DPXHeader: Sendable, Equatable {
         guard [1, 8, 10, 12, 16, 32, 64].contains(bitDepth) else {
             throw .init("damaged DPX header: \(bitDepth) bits per sample (1, 8, 10, 12, 16, 32 or 64)")
         }
-        let start = elementOffset > 0 ? elementOffset : dataOffset
+        // 0 and 0xFFFFFFFF mean "undefined" in DPX: the file's data offset (byte 4) holds then.
+        let start = elementOffset > 0 && elementOffset != 0xFFFF_FFFF ? elementOffset : dataOffset
         guard start >= 768 || start == 0 else { throw .init("damaged DPX header: pixel data would start at byte \(start), inside the header") }
         guard start < fileSize else {
             throw .init("truncated DPX file: its pixel data should start at byte \(start) but the file has \(fileSize) bytes")

@@ -89,7 +89,7 @@ enum FFmpeg {
         let url = try locate(program, for: path)
         let child: Child
         do { child = try Child(url, arguments: arguments, feedsStdin: false) } catch {
-            throw ImageFileError(path, "cannot run \(program): \(error.localizedDescription)")
+            throw ImageFileError(path, "cannot run \(program): \((error as? ImageFileError)?.problem ?? "\(error)")")
         }
         let data = child.stdout.fileHandleForReading.readDataToEndOfFile()
         let (status, message) = child.finish()

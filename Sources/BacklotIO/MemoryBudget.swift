@@ -32,7 +32,13 @@ public enum MemoryBudget {
         if let text = try? String(contentsOfFile: "/sys/fs/cgroup/memory.max", encoding: .utf8),
            let limit = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)),
            let usedText = try? String(contentsOfFile: "/sys/fs/cgroup/memory.current", encoding: .utf8),
-           let used = Int(usedText.trimmingCharacters(in: .whitespacesAndNewlines)) {
+           var used = Int(usedText.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            // The cgroup's count includes page cache the kernel reclaims on demand (frames read before).
+            if let stat = try? String(contentsOfFile: "/sys/fs/cgroup/memory.stat", encoding: .utf8),
+               let line = stat.split(separator: "\n").first(where: { $0.hasPrefix("inactive_file ") }),
+               let cache = Int(line.split(separator: " ").last ?? "") {
+                used -= cache
+            }
             bytes = min(bytes, max(0, limit - used))
         }
         return bytes

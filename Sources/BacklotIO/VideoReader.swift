@@ -35,7 +35,7 @@ public final class VideoReader {
                 "-fps_mode", "passthrough", "-f", "rawvideo", "-",
             ], feedsStdin: false)
         } catch {
-            throw ImageFileError(video.path, "cannot run ffmpeg: \(error.localizedDescription)")
+            throw ImageFileError(video.path, "cannot run ffmpeg: \((error as? ImageFileError)?.problem ?? "\(error)")")
         }
     }
 

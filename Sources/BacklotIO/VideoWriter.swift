@@ -51,7 +51,7 @@ public final class VideoWriter {
         } catch let error as ImageFileError {
             throw error
         } catch {
-            throw ImageFileError(path, "cannot run ffmpeg: \(error.localizedDescription)")
+            throw ImageFileError(path, "cannot run ffmpeg: \((error as? ImageFileError)?.problem ?? "\(error)")")
         }
     }
 

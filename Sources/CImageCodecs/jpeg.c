@@ -29,7 +29,9 @@ static void on_jpeg_decode_message(j_common_ptr cinfo, int level) {
     int code = cinfo->err->msg_code;
     if (code != JWRN_JPEG_EOF && code != JWRN_HIT_MARKER && code != JWRN_MUST_RESYNC) return;
     j_decompress_ptr d = (j_decompress_ptr)cinfo;
-    if (code == JWRN_JPEG_EOF) {
+    if (code == JWRN_JPEG_EOF && d->output_height == 0) {
+        snprintf(ctx->message, sizeof ctx->message, "truncated: the data ends inside the header");
+    } else if (code == JWRN_JPEG_EOF) {
         snprintf(ctx->message, sizeof ctx->message, "truncated: the data ends after row %u of %u",
                  d->output_scanline, d->output_height);
     } else {

@@ -41,14 +41,25 @@ static void launch(launch_request *r) {
         // Only async-signal-safe calls from here to exec.
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != parent) _exit(127);  // the parent died before the line above
-        signal(SIGPIPE, SIG_DFL);
+        // A fresh signal state: nothing blocked (the launcher thread's mask is inherited), nothing ignored
+        // (Backlot ignores SIGPIPE and SIGXFSZ for itself).
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        for (int sig = 1; sig < NSIG; sig++) {
+            if (sig != SIGKILL && sig != SIGSTOP) signal(sig, SIG_DFL);
+        }
         for (int i = 0; i < 3; i++) {
             if (r->fds[i] >= 0 && r->fds[i] != i) dup2(r->fds[i], i);
+            else if (r->fds[i] == i) fcntl(i, F_SETFD, 0);  // dup2 would have cleared close-on-exec
         }
         // Keep only stdin, stdout, stderr and the report pipe (closed by exec): no other pipe of ours may
         // stay open in the child, or a reader of that pipe would never see its end.
-        for (int fd = 3; fd < 4096; fd++) {
-            if (fd != report[1]) close(fd);
+        int keep = report[1];
+        if (syscall(SYS_close_range, 3, keep - 1, 0) != 0 || syscall(SYS_close_range, keep + 1, ~0U, 0) != 0) {
+            for (int fd = 3; fd < 65536; fd++) {
+                if (fd != keep) close(fd);
+            }
         }
         execv(r->path, r->argv);
         int code = errno;
@@ -83,17 +94,23 @@ static void *launcher(void *unused) {
     return NULL;
 }
 
+static int launcher_error = 0;
+
 static void start_launcher(void) {
     pthread_t thread;
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    pthread_create(&thread, &attr, launcher, NULL);
+    launcher_error = pthread_create(&thread, &attr, launcher, NULL);
     pthread_attr_destroy(&attr);
 }
 
 int bl_spawn_tied(const char *path, char *const argv[], int stdin_fd, int stdout_fd, int stderr_fd, int *error) {
     pthread_once(&started, start_launcher);
+    if (launcher_error) {
+        if (error) *error = launcher_error;
+        return -1;
+    }
     launch_request r = {path, argv, {stdin_fd, stdout_fd, stderr_fd}, -1, 0, 1};
     pthread_mutex_lock(&callers);
     pthread_mutex_lock(&lock);

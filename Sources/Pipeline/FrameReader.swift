@@ -46,6 +46,7 @@ struct FrameReader<Pass: Hashable & Sendable>: @unchecked Sendable {
             }
             var images: [String: Image] = [:]
             var problems: [String] = []
+            var inputError: Error?
             if processed.contains(f) {
                 for (role, input) in zip(roles, inputs) {
                     do {
@@ -53,7 +54,8 @@ struct FrameReader<Pass: Hashable & Sendable>: @unchecked Sendable {
                         lastInputs[role] = images[role]
                     } catch {
                         // Under skip or hold an unreadable input frame is a missing one, named in a note.
-                        guard plan.missing != .error else { throw error }
+                        // Thrown once the source frame's thread is done with the reader.
+                        guard plan.missing != .error else { inputError = error; break }
                         let problem = error.message
                         if plan.missing == .hold, let held = lastInputs[role] {
                             images[role] = held
@@ -65,6 +67,7 @@ struct FrameReader<Pass: Hashable & Sendable>: @unchecked Sendable {
                 }
             }
             done.wait()
+            if let inputError { throw inputError }
             var image: Image
             var unreadable: String?
             do {

@@ -170,16 +170,28 @@ public struct Plan<Pass: Hashable & Sendable>: Sendable {
         return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG && info.st_size > 0
     }
 
-    /// `path` with symbolic links and `..` resolved as far as it exists (a file not yet written resolves
-    /// through its folder).
+    /// `path` as the kernel would open it: symbolic links and `..` resolved component by component, in that
+    /// order (`a/link/..` is the link target's parent, not `a`), as far as the path exists; what does not exist
+    /// yet (an output to be written) is followed as the folders that will be made for it.
     static func resolved(_ path: String) -> String {
-        let absolute = PathName.normalized(absolute: path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path)
-        if let real = realpath(absolute, nil) {
-            defer { free(real) }
-            return String(cString: real)
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        if let real = realPath(absolute) { return real }
+        var current = "/"
+        for component in absolute.split(separator: "/") {
+            switch component {
+            case ".": continue
+            case "..": current = PathName.parent(current)
+            default:
+                let next = PathName.joined(current, String(component))
+                current = realPath(next) ?? next
+            }
         }
-        let parent = PathName.parent(absolute)
-        guard parent != absolute, !parent.isEmpty else { return absolute }
-        return PathName.joined(resolved(parent), PathName.lastComponent(absolute))
+        return current
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let real = realpath(path, nil) else { return nil }
+        defer { free(real) }
+        return String(cString: real)
     }
 }

@@ -123,6 +123,8 @@ public struct ShotRunner<Operation: FrameOperation> {
         let steps = plan.steps
         var cache: [Int: LoadedFrame] = [:]
         var processed = 0
+        var memoryChecked = false
+        let stepFrames = Set(steps.map(\.source))
         for (k, step) in steps.enumerated() {
             if cancellation?.isCancelled == true { throw PipelineError.cancelled(shot: plan.shot.name) }
             let window = [step.source] + plan.neighbours(of: step.source)
@@ -133,13 +135,17 @@ public struct ShotRunner<Operation: FrameOperation> {
                 }
                 cache[item.frame] = item
                 for note in item.notes {
-                    events.send(.note("\(plan.shot.name): \(note)" + (item.unreadable != nil ? "; frame \(item.frame) skipped" : "")))
+                    let skipped = item.unreadable != nil && stepFrames.contains(item.frame)
+                    events.send(.note("\(plan.shot.name): \(note)" + (skipped ? "; frame \(item.frame) skipped" : "")))
                 }
             }
             defer { dropFrames(after: k, from: &cache) }
             let frame = cache[step.source]!
             if frame.unreadable != nil { continue }
-            if k == 0 { try checkMemory(for: frame.image, label: frame.label) }
+            if !memoryChecked {
+                try checkMemory(for: frame.image, label: frame.label)
+                memoryChecked = true
+            }
             let clock = Date()
             let result: FrameResult<Operation.Pass>
             do {

@@ -38,6 +38,6 @@ enum OptionCheck {
         if d.isNaN { return "nan" }
         if d.isInfinite { return d > 0 ? "inf" : "-inf" }
         if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
-        return String(describing: d)
+        return "\(v)"  // a Float prints as typed (1.1), not as its Double expansion
     }
 }

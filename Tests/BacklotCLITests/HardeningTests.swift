@@ -44,6 +44,14 @@ import Testing
         // Through a symbolic link and `..` too.
         try FileManager.default.createSymbolicLink(atPath: "\(f.dir)/link.exr", withDestinationPath: f.plate)
         expectError(try backlot(["convert", f.plate, "\(f.dir)/still/../link.exr"]), 1, "would overwrite an input")
+        // `..` after a symbolic link is the link target's parent, as the kernel resolves it.
+        try FileManager.default.createDirectory(atPath: "\(f.dir)/other/deep", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: "\(f.dir)/dir", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: "\(f.dir)/dir/sub", withDestinationPath: "\(f.dir)/other/deep")
+        #expect(try backlot(["convert", f.plate, "\(f.dir)/other/p.png"]).status == 0)
+        let png = digest("\(f.dir)/other/p.png")
+        expectError(try backlot(["convert", "\(f.dir)/dir/sub/../p.png", "\(f.dir)/other/p.png"]), 1, "would overwrite an input")
+        #expect(digest("\(f.dir)/other/p.png") == png)
     }
 
     @Test func item4HotPixelStaysOneHotPixelAndHalfOutputsAreClamped() throws {
