@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "common.h"
 
 static _Thread_local char tiff_message[256];
@@ -21,11 +22,36 @@ static void install_handlers(void) {
     tiff_message[0] = 0;
 }
 
+/// Checks, before anything is allocated, that every strip or tile the directory lists lies within the file:
+/// libtiff would otherwise decode a few hundred bytes declaring a huge image into gigabytes of zeros.
+static int check_data_in_file(TIFF *tif, const char *path, char *err, size_t errlen) {
+    struct stat st;
+    if (stat(path, &st) != 0) return 0;
+    int tiled = TIFFIsTiled(tif);
+    uint64_t *offsets = NULL, *counts = NULL;
+    if (!TIFFGetField(tif, tiled ? TIFFTAG_TILEOFFSETS : TIFFTAG_STRIPOFFSETS, &offsets) ||
+        !TIFFGetField(tif, tiled ? TIFFTAG_TILEBYTECOUNTS : TIFFTAG_STRIPBYTECOUNTS, &counts) || !offsets || !counts) {
+        bl_set_error(err, errlen, "corrupt TIFF: the directory does not say where the pixel data is");
+        return 1;
+    }
+    uint32_t n = tiled ? TIFFNumberOfTiles(tif) : TIFFNumberOfStrips(tif);
+    for (uint32_t i = 0; i < n; i++) {
+        if (counts[i] == 0 || offsets[i] > (uint64_t)st.st_size || counts[i] > (uint64_t)st.st_size - offsets[i]) {
+            bl_set_error(err, errlen, "corrupt TIFF: truncated: %s %u of %u lies outside the file's %lld bytes",
+                         tiled ? "tile" : "strip", i + 1, n, (long long)st.st_size);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 // Reads files libtiff can only hand out as 8-bit RGBA (palette, YCbCr, 1-bit, CMYK, ...).
 static int read_rgba_fallback(TIFF *tif, uint32_t w, uint32_t h, BLRaster *out, char *err, size_t errlen) {
+    if (bl_check_size((long)w, (long)h, 8, err, errlen)) return 1;  // the RGBA words, then the bytes
     uint32_t *px = malloc((size_t)w * h * sizeof(uint32_t));
     if (!px) { bl_set_error(err, errlen, "out of memory"); return 1; }
-    if (!TIFFReadRGBAImageOriented(tif, w, h, px, ORIENTATION_TOPLEFT, 0)) {
+    // Stop at the first error: libtiff would otherwise fill what it cannot read with zeros and succeed.
+    if (!TIFFReadRGBAImageOriented(tif, w, h, px, ORIENTATION_TOPLEFT, 1)) {
         free(px);
         bl_set_error(err, errlen, "corrupt TIFF: %s", tiff_message[0] ? tiff_message : "cannot decode");
         return 1;
@@ -61,7 +87,10 @@ int bl_tiff_read(const char *path, BLRaster *out, char *err, size_t errlen) {
     TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLEFORMAT, &format);
     TIFFGetFieldDefaulted(tif, TIFFTAG_PLANARCONFIG, &planar);
     TIFFGetFieldDefaulted(tif, TIFFTAG_PHOTOMETRIC, &photometric);
-    if (bl_check_size((long)w, (long)h, spp, err, errlen)) { TIFFClose(tif); return 1; }
+    if (bl_check_size((long)w, (long)h, spp, err, errlen) || check_data_in_file(tif, path, err, errlen)) {
+        TIFFClose(tif);
+        return 1;
+    }
     int direct = (photometric == PHOTOMETRIC_MINISBLACK || photometric == PHOTOMETRIC_RGB) && spp >= 1 && spp <= 4 &&
                  ((format == SAMPLEFORMAT_UINT && (bps == 8 || bps == 16)) || (format == SAMPLEFORMAT_IEEEFP && bps == 32));
     if (!direct) {
