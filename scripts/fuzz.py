@@ -108,6 +108,8 @@ def main():
               f"{'FINDING: ' + r['finding'] if r['finding'] else 'nothing found'}", flush=True)
         failed |= r["finding"] is not None
         if not args.no_record:
+            # Read again: another run may have recorded since this one started.
+            log = json.load(open(LOG)) if os.path.exists(LOG) else []
             log.append(r)
             json.dump(log, open(LOG, "w"), indent=1)
     if not args.no_record:
