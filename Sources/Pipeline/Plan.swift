@@ -156,6 +156,11 @@ public struct Plan<Pass: Hashable & Sendable>: Sendable {
         var written: [String: String] = [:]
         let files = steps.filter(\.writesFiles).flatMap { outputs.paths(stem: $0.stem, frame: $0.frame) }
         for path in files + outputs.videos.map(\.path) {
+            // Too long a name would fail at the first write with a vague "cannot create": say it before any work.
+            if path.utf8.count >= 4096 { throw .nameTooLong(output: path, bytes: path.utf8.count, limit: 4095, whole: true) }
+            if let long = path.split(separator: "/").first(where: { $0.utf8.count > 255 }) {
+                throw .nameTooLong(output: path, bytes: long.utf8.count, limit: 255, whole: false)
+            }
             let real = Plan.resolved(path)
             if let input = inputs[real] { throw .aliased(output: path, other: input, isInput: true) }
             if let other = written[real] { throw .aliased(output: path, other: other, isInput: false) }

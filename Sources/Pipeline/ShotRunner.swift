@@ -44,6 +44,7 @@ public struct ShotRunner<Operation: FrameOperation> {
             try AtomicFile.checkWritableFolder(folder)
             AtomicFile.removeStaleTemporaries(in: folder)
         }
+        let made = foldersToBeMade()
         for video in plan.outputs.videos {
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: video.path, isDirectory: &isDir), isDir.boolValue {
@@ -80,6 +81,7 @@ public struct ShotRunner<Operation: FrameOperation> {
             writerDone.wait()
             readerDone.wait()
             writer.abandonVideos()
+            removeEmpty(made)
             throw errors.first ?? error
         }
         writerDone.wait()
@@ -87,11 +89,31 @@ public struct ShotRunner<Operation: FrameOperation> {
         readerDone.wait()
         if let error = errors.first {
             writer.abandonVideos()
+            removeEmpty(made)
             throw error
         }
         try writer.finishVideos()
         summary.seconds = Date().timeIntervalSince(start)
         return summary
+    }
+
+    /// The output folders, and their parents, that do not exist yet: what this run will make.
+    private func foldersToBeMade() -> [String] {
+        var made = Set<String>()
+        for folder in plan.outputs.folders {
+            var path = folder
+            while !path.isEmpty, path != "/", path != ".", !FileManager.default.fileExists(atPath: path) {
+                made.insert(path)
+                path = PathName.parent(path)
+            }
+        }
+        return made.sorted { $0.split(separator: "/").count > $1.split(separator: "/").count }
+    }
+
+    /// After a failure, removes the folders this run made that are still empty (deepest first), so a failed
+    /// run leaves no empty folders behind; folders holding finished frames stay.
+    private func removeEmpty(_ made: [String]) {
+        for folder in made { rmdir(folder) }
     }
 
     /// Refuses frames the operation would need more memory for than the machine has, before any work; notes

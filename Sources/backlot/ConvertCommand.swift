@@ -71,7 +71,7 @@ struct ConvertCommand: ParsableCommand {
     }
 
     func run() throws {
-        let source = try FrameSource.open(input, firstFrame: frames.startFrame)
+        let source = try FrameSource.open(input, firstFrame: frames.firstFrame)
         let shot = try Shot(name: input, source: source, frames: frames.frameRange())
         let location: Outputs<ConvertOperation.Pass>.File.Location = SequencePattern(output).map { .pattern($0) } ?? .file(output)
         let outputs = Outputs(files: [.init(.image, location, options: try out.writeOptions())])

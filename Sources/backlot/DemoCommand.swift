@@ -27,7 +27,7 @@ struct DemoCommand: ParsableCommand {
     var size: String = "1920x1080"
 
     @Option(parsing: .unconditional, help: "Random seed of the plate.")
-    var seed: UInt64 = 1
+    var seed = TypedNumber(1)
 
     @Flag(name: .shortAndLong, help: "No progress bar.")
     var quiet = false
@@ -35,6 +35,7 @@ struct DemoCommand: ParsableCommand {
     func validate() throws {
         guard !output.isEmpty else { throw ValidationError("--output is empty: give a folder") }
         _ = try parseSize(size)
+        _ = try OptionCheck.seed(seed, "--seed")
     }
 
     func run() throws {
@@ -42,7 +43,7 @@ struct DemoCommand: ParsableCommand {
         let events = TerminalEvents(quiet: quiet)
         func step(_ k: Int, _ what: String) { events.send(.advanced(task: "demo", completed: k, total: 4, item: what, detail: "")) }
         events.send(.began(task: "demo", total: 4))
-        let plate = PlateGenerator.make(SynthSettings(width: w, height: h, seed: seed, scene: .mixed))
+        let plate = PlateGenerator.make(SynthSettings(width: w, height: h, seed: try OptionCheck.seed(seed, "--seed"), scene: .mixed))
         try SynthCommand.write(plate, to: output)
         step(1, "synthesised the plate")
         let start = Date()

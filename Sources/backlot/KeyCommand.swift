@@ -56,7 +56,7 @@ struct KeyCommand: ParsableCommand {
     var frames: ShotOptions
 
     @Option(parsing: .unconditional, help: "Temporal steadying against noise flicker: frames on each side averaged where nothing moves (0 turns it off).")
-    var temporal: Int = 1
+    var temporal = TypedNumber(1)
 
     @Option(help: "Also write the straight foreground with alpha as a ProRes 4444 .mov (Rec. 709).")
     var prores: String?
@@ -105,7 +105,7 @@ struct KeyCommand: ParsableCommand {
         guard !plate.isEmpty else {
             throw ValidationError("the plate path is empty: give an image, a sequence pattern, a video or a shot folder")
         }
-        try OptionCheck.integer(temporal, "--temporal", in: 0...4, unit: "frames each side")
+        _ = try temporalRadius()
         try frames.validate(input: plate)
         for (name, path) in [("--output", output), ("--prores", prores), ("--review", review), ("--hint", hint),
                              ("--garbage", garbage), ("--core", core)] where path?.isEmpty == true {
@@ -139,18 +139,23 @@ struct KeyCommand: ParsableCommand {
         return c
     }
 
+    func temporalRadius() throws -> Int {
+        try OptionCheck.integer(temporal, "--temporal", in: 0...4, unit: "frames each side")
+    }
+
     func compBackground() throws -> SIMD3<Float>? {
         guard let compColour else { return nil }
         return try OptionCheck.rgb(compColour, "--comp-colour", in: 0...64)
     }
 
     func run() throws {
-        let operation = KeyOperation(settings: try keyer.settings(), temporalRadius: temporal, compBackground: try compBackground())
+        let operation = KeyOperation(settings: try keyer.settings(), temporalRadius: try temporalRadius(),
+                                     compBackground: try compBackground())
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: plate, isDirectory: &isDir), isDir.boolValue else {
             guard let output else { throw ValidationError("--output is required (except for CorridorKey shot folders)") }
-            let source = try FrameSource.open(plate, firstFrame: frames.startFrame)
-            let hints = try hint.map { try FrameSource.open($0, firstFrame: frames.startFrame) }
+            let source = try FrameSource.open(plate, firstFrame: frames.firstFrame)
+            let hints = try hint.map { try FrameSource.open($0, firstFrame: frames.firstFrame) }
             try key(try Shot(name: plate, source: source, frames: frames.frameRange(), inputs: try inputs(hint: hints)),
                     with: operation, into: output, layout: .standard)
             return
@@ -158,7 +163,7 @@ struct KeyCommand: ParsableCommand {
         if hint != nil { throw ValidationError("--hint does not apply to CorridorKey shot folders (their hints are in AlphaHint/)") }
         let folder = plate.hasSuffix("/") && plate.count > 1 ? String(plate.dropLast()) : plate
         if CorridorKeyShot.isShot(folder) {
-            let corridor = try CorridorKeyShot(folder: folder, firstFrame: frames.startFrame)
+            let corridor = try CorridorKeyShot(folder: folder, firstFrame: frames.firstFrame)
             try key(try corridorShot(corridor), with: operation, into: output ?? "\(folder)/Output", layout: .corridorKey)
             return
         }
@@ -171,7 +176,7 @@ struct KeyCommand: ParsableCommand {
             throw ImageFileError(plate, "is a folder but neither a CorridorKey shot (Input/ or Input.mp4) nor a folder of them")
         }
         let reports = ShotBatch.run(folders, name: { PathName.lastComponent($0) }, events: TerminalEvents(quiet: quiet)) { path in
-            let corridor = try CorridorKeyShot(folder: path, firstFrame: frames.startFrame)
+            let corridor = try CorridorKeyShot(folder: path, firstFrame: frames.firstFrame)
             let out = output.map { "\($0)/\(corridor.name)" } ?? "\(path)/Output"
             return try key(try corridorShot(corridor), with: operation, into: out, layout: .corridorKey, task: "key \(corridor.name)",
                            videoFolder: out)
@@ -190,8 +195,8 @@ struct KeyCommand: ParsableCommand {
     private func inputs(hint: FrameSource?) throws -> [String: FrameSource] {
         var inputs: [String: FrameSource] = [:]
         inputs[KeyOperation.Input.hint] = hint
-        inputs[KeyOperation.Input.garbage] = try garbage.map { try FrameSource.open($0, firstFrame: frames.startFrame) }
-        inputs[KeyOperation.Input.core] = try core.map { try FrameSource.open($0, firstFrame: frames.startFrame) }
+        inputs[KeyOperation.Input.garbage] = try garbage.map { try FrameSource.open($0, firstFrame: frames.firstFrame) }
+        inputs[KeyOperation.Input.core] = try core.map { try FrameSource.open($0, firstFrame: frames.firstFrame) }
         return inputs
     }
 

@@ -9,7 +9,7 @@ struct KeyerOptions: ParsableArguments {
     var screen: String = "auto"
 
     @Option(parsing: .unconditional, help: "Despill strength, 0 (off) to 1 (full).")
-    var despill: Float = 1
+    var despill = TypedNumber(Float(1))
 
     @Option(help: "Despill limit: max (gentle; keeps yellows, teals and skin) or average (stronger).")
     var despillLimit: KeyerSettings.DespillLimit = .max
@@ -18,35 +18,35 @@ struct KeyerOptions: ParsableArguments {
     var despillLuminance = false
 
     @Option(parsing: .unconditional, help: "Drop matte islands smaller than this many pixels (at 1080p; scaled with the plate). 0 turns it off.")
-    var despeckle: Int = 400
+    var despeckle = TypedNumber(400)
 
     @Option(parsing: .unconditional, help: "Grow (+) or shrink (-) the hint by this many pixels.")
-    var hintGrow: Float = 0
+    var hintGrow = TypedNumber(Float(0))
 
     @Option(parsing: .unconditional, help: "Feather (blur) the hint by this many pixels.")
-    var hintFeather: Float = 0
+    var hintFeather = TypedNumber(Float(0))
 
     @Option(parsing: .unconditional, help: "Alpha at or below this becomes 0.")
-    var clipBlack: Float = 0
+    var clipBlack = TypedNumber(Float(0))
 
     @Option(parsing: .unconditional, help: "Alpha at or above this becomes 1.")
-    var clipWhite: Float = 1
+    var clipWhite = TypedNumber(Float(1))
 
     @Option(parsing: .unconditional, help: "Shrink (-) or grow (+) the final matte edge by this many pixels.")
-    var edge: Float = 0
+    var edge = TypedNumber(Float(0))
 
     func validate() throws { _ = try settings() }
 
     /// The settings, every number checked against its range (the keyer's own, named by option here).
     func settings() throws -> KeyerSettings {
         typealias L = KeyerSettings.Limits
-        try OptionCheck.number(despill, "--despill", in: L.despillStrength)
-        try OptionCheck.integer(despeckle, "--despeckle", in: L.despeckleArea, unit: "pixels")
-        try OptionCheck.number(hintGrow, "--hint-grow", in: L.hintGrow, unit: "pixels")
-        try OptionCheck.number(hintFeather, "--hint-feather", in: L.hintFeather, unit: "pixels")
-        try OptionCheck.number(clipBlack, "--clip-black", in: L.clip)
-        try OptionCheck.number(clipWhite, "--clip-white", in: L.clip)
-        try OptionCheck.number(edge, "--edge", in: L.edgeShift, unit: "pixels")
+        let despill = try OptionCheck.number(despill, "--despill", in: L.despillStrength)
+        let despeckleArea = try OptionCheck.integer(despeckle, "--despeckle", in: L.despeckleArea, unit: "pixels")
+        let hintGrow = try OptionCheck.number(hintGrow, "--hint-grow", in: L.hintGrow, unit: "pixels")
+        let hintFeather = try OptionCheck.number(hintFeather, "--hint-feather", in: L.hintFeather, unit: "pixels")
+        let clipBlack = try OptionCheck.number(clipBlack, "--clip-black", in: L.clip)
+        let clipWhite = try OptionCheck.number(clipWhite, "--clip-white", in: L.clip)
+        let edge = try OptionCheck.number(edge, "--edge", in: L.edgeShift, unit: "pixels")
         if !["auto", "green", "blue"].contains(screen.lowercased()) {
             let rgb = try OptionCheck.rgb(screen, "--screen", in: L.screenValue)
             guard rgb.max() > 0 else { throw ValidationError("--screen is black (0,0,0): give the screen's linear R,G,B") }
@@ -57,7 +57,7 @@ struct KeyerOptions: ParsableArguments {
             s.despillStrength = despill
             s.despillLimit = despillLimit
             s.despillPreservesLuminance = despillLuminance
-            s.despeckleArea = despeckle
+            s.despeckleArea = despeckleArea
             s.hintGrow = hintGrow
             s.hintFeather = hintFeather
             s.clipBlack = clipBlack

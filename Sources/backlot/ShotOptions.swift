@@ -15,7 +15,13 @@ struct ShotOptions: ParsableArguments {
     var frames: String?
 
     @Option(parsing: .unconditional, help: "Number of a video's first frame; outputs are numbered from it.")
-    var startFrame: Int = 1001
+    var startFrame = TypedNumber(1001)
+
+    /// `--start-frame`, checked in `validate()`.
+    var firstFrame: Int { (try? OptionCheck.integer(startFrame, "--start-frame", in: ShotOptions.frameNumbers)) ?? 1001 }
+
+    /// The frame numbers accepted (nine digits either side of zero).
+    static let frameNumbers = -maximumFrame...maximumFrame
 
     @Option(help: "What to do about a missing frame: error (stop before any work and name it), skip, or hold (use the previous frame in its place).")
     var missing: MissingPolicy = .error
@@ -27,7 +33,7 @@ struct ShotOptions: ParsableArguments {
     var dryRun = false
 
     func validate() throws {
-        try OptionCheck.integer(startFrame, "--start-frame", in: -ShotOptions.maximumFrame...ShotOptions.maximumFrame)
+        try OptionCheck.integer(startFrame, "--start-frame", in: ShotOptions.frameNumbers)
         _ = try frameRange()
     }
 

@@ -42,7 +42,7 @@ struct SynthCommand: ParsableCommand {
     var size: String = "1920x1080"
 
     @Option(parsing: .unconditional, help: "Random seed.")
-    var seed: UInt64 = 1
+    var seed = TypedNumber(1)
 
     @Option(help: "Screen colour: green or blue (default green; blue for the blue-screen scene).")
     var screen: String?
@@ -54,10 +54,10 @@ struct SynthCommand: ParsableCommand {
     var format: String = "exr"
 
     @Option(parsing: .unconditional, help: "Write a moving shot of this many frames (numbered from 1001) instead of one plate.")
-    var shot: Int?
+    var shot: TypedNumber?
 
     @Option(parsing: .unconditional, help: "Standard deviation of sensor noise at mid-grey, linear.")
-    var noise: Float = 0.004
+    var noise = TypedNumber(Float(0.004))
 
     @Flag(name: .shortAndLong, help: "No progress bar.")
     var quiet = false
@@ -65,15 +65,19 @@ struct SynthCommand: ParsableCommand {
     func validate() throws {
         guard !output.isEmpty else { throw ValidationError("--output is empty: give a folder") }
         _ = try parseSize(size)
-        try OptionCheck.number(noise, "--noise", in: 0...1)
+        _ = try OptionCheck.number(noise, "--noise", in: 0...1)
         if let screen, ScreenColor(rawValue: screen) == nil { throw ValidationError("--screen must be green or blue (got '\(screen)')") }
+        _ = try OptionCheck.seed(seed, "--seed")
         if let shot { try OptionCheck.integer(shot, "--shot", in: 1...10_000, unit: "frames") }
     }
 
     func run() throws {
         let (w, h) = try parseSize(size)
+        let seed = try OptionCheck.seed(seed, "--seed")
+        let noise = try OptionCheck.number(noise, "--noise", in: 0...1)
         if let shot {
-            try writeShot(frames: shot, width: w, height: h)
+            try writeShot(frames: try OptionCheck.integer(shot, "--shot", in: 1...10_000, unit: "frames"), seed: seed, noise: noise,
+                          width: w, height: h)
             return
         }
         let scenes: [SynthScene]
@@ -107,7 +111,7 @@ struct SynthCommand: ParsableCommand {
     }
 
     /// Writes a synthetic shot, two frames at a time.
-    func writeShot(frames: Int, width: Int, height: Int) throws {
+    func writeShot(frames: Int, seed: UInt64, noise: Float, width: Int, height: Int) throws {
         let settings = SynthSettings(width: width, height: height, seed: seed, scene: .hair, noise: noise)
         let events = TerminalEvents(quiet: quiet)
         events.send(.began(task: "synth shot", total: frames))

@@ -152,6 +152,16 @@ import Testing
             expectError(try backlot(["convert", "\(f.dir)/big/plate.exr", "\(small)/x.\(ext)"]), 1, "the disk is full")
         }
         #expect((try FileManager.default.contentsOfDirectory(atPath: small)).isEmpty, "partial or temporary files left")
+        // A key that fails part-way leaves finished files, and no empty folders.
+        let key = try backlot(["key", "\(f.dir)/big/plate.exr", "--hint", "\(f.dir)/big/hint.png", "-o", "\(small)/o", "-q"])
+        #expect(key.status == 1 && key.err.contains("the disk is full"), "\(key.err)")
+        let left = FileManager.default.enumerator(atPath: small)?.allObjects as? [String] ?? []
+        for entry in left {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: "\(small)/\(entry)", isDirectory: &isDir), isDir.boolValue {
+                #expect(!((try? FileManager.default.contentsOfDirectory(atPath: "\(small)/\(entry)"))?.isEmpty ?? true), "empty folder left: \(entry)")
+            }
+        }
     }
 
     @Test func item12InfoReadsVideoAndDPX() throws {
@@ -173,6 +183,10 @@ import Testing
         #expect(r.status == 0 && r.err.contains("no green screen found in the plate and no hint given: the matte is solid"), "\(r.err)")
         expectError(try backlot(["key", "", "-o", "\(f.dir)/k2"]), 64, "the plate path is empty")
         expectError(try backlot(["convert", "", "\(f.dir)/o.exr"]), 64, "the input path is empty")
+        // Names longer than file systems allow are named as such, before any work.
+        let long = String(repeating: "a", count: 300)
+        expectError(try backlot(["key", f.plate, "-o", "\(f.dir)/\(long)"]), 1, "a name in the path is 300 bytes long; file systems allow 255")
+        expectError(try backlot(["convert", f.plate, "\(f.dir)/\(long).png"]), 1, "a name in the path is 304 bytes long")
         // One-character output folders (Foundation's path splitting trapped on them).
         let one = try backlot(["key", f.plate, "-o", "x", "--passes", "matte"], cwd: f.dir)
         #expect(one.status == 0 && exists("\(f.dir)/x/matte/plate.exr"), "\(one.err)")

@@ -12,7 +12,7 @@ import Testing
         "colorspace", "depth", "scene", "hint-style", "format", "truth", "alpha", "fg",
     ]
     /// Values every numeric option must refuse (exit 64, the option named).
-    static let refused = ["nan", "inf", "-inf", "1e300", "-1e300", "", "abc", "99999999999"]
+    static let refused = ["nan", "inf", "-inf", "1e300", "-1e300", "", "abc", "99999999999", "99999999999999999999"]
     /// Values that may be valid or not, but must never crash or hang.
     static let edgy = ["-5", "0", "1e-300", "-0", "0x10", "1,2", "+3"]
     /// Options where 99999999999 is a valid value (a 64-bit seed).
@@ -97,10 +97,22 @@ import Testing
                 if mustRefuse {
                     #expect(r.status == 64, "\(option) '\(value)' was accepted (exit \(r.status))")
                     #expect(r.err.contains("--\(option.name)"), "\(option) '\(value)': the message names the option: \(r.err.prefix(300))")
+                    // Ours, with the range, not the parser's generic refusal.
+                    #expect(!r.err.contains("is invalid for"), "\(option) '\(value)': \(r.err.prefix(300))")
                 }
             }
         }
         #expect(numeric >= 15, "numeric options found: \(numeric)")
+    }
+
+    @Test func wholeNumberOptionsSayTheirRangeForFractionsAndHugeValues() throws {
+        let fixture = try Fixture()
+        for (option, value) in [("despeckle", "1.5"), ("temporal", "99999999999999999999"), ("start-frame", "2.5")] {
+            let r = try backlot(fixture.arguments("key", option: option, value: value)!, cwd: fixture.dir)
+            #expect(r.status == 64 && r.err.hasPrefix("Error: --\(option) must be a whole number between"), "\(r.err)")
+        }
+        let seed = try backlot(["synth", "-o", "\(fixture.dir)/s", "--size", "8x8", "--seed", "-1"])
+        #expect(seed.status == 64 && seed.err.hasPrefix("Error: --seed must be a whole number between 0 and 18446744073709551615"), "\(seed.err)")
     }
 
     @Test func negativeNumbersWorkWithoutAnEqualsSign() throws {
