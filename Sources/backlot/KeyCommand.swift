@@ -85,7 +85,7 @@ struct KeyCommand: ParsableCommand {
     @Option(help: "Core (holdout) matte (white = always subject): an image, a sequence or a video.")
     var core: String?
 
-    @Option(help: "Background of the comp preview, linear R,G,B (default: a checkerboard).")
+    @Option(parsing: .unconditional, help: "Background of the comp preview, linear R,G,B (default: a checkerboard).")
     var compColour: String?
 
     @Flag(help: "Write only the comp preview, quickly.")

@@ -5,7 +5,7 @@ extension KeyerSettings.DespillLimit: ExpressibleByArgument {}
 
 /// The keyer's settings as options, mapped one to one onto `KeyerSettings` and validated there.
 struct KeyerOptions: ParsableArguments {
-    @Option(help: "Screen colour: auto, green, blue, or linear R,G,B such as 0.1,0.5,0.1.")
+    @Option(parsing: .unconditional, help: "Screen colour: auto, green, blue, or linear R,G,B such as 0.1,0.5,0.1.")
     var screen: String = "auto"
 
     @Option(parsing: .unconditional, help: "Despill strength, 0 (off) to 1 (full).")

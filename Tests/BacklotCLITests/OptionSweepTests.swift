@@ -122,5 +122,9 @@ import Testing
         args = fixture.arguments("key", option: "clip-black", value: "-5")!
         let r = try backlot(args, cwd: fixture.dir)
         #expect(r.status == 64 && r.err.contains("--clip-black must be between 0 and 1 (got -5)"), "\(r.err)")
+        for option in ["screen", "comp-colour"] {
+            let rgb = try backlot(fixture.arguments("key", option: option, value: "-1,0,0")!, cwd: fixture.dir)
+            #expect(rgb.status == 64 && rgb.err.contains("--\(option) must be between 0 and 64 (got -1)"), "\(rgb.err)")
+        }
     }
 }
