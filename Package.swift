@@ -50,7 +50,8 @@ let package = Package(
             ]
         ),
         // libFuzzer harnesses over the readers (`make fuzz` builds them with sanitizers); seeds and replay otherwise.
-        .executableTarget(name: "backlot-fuzz", dependencies: ["BacklotCore", "BacklotIO", "Keying", "CImageCodecs"]),
+        .executableTarget(name: "backlot-fuzz", dependencies: ["BacklotCore", "BacklotIO", "Keying", "CImageCodecs"],
+                         path: "fuzz/harness"),
         // Benchmarks (bench/): in-process timings that bench/*.py compare with peers.
         .executableTarget(name: "backlot-bench-io", dependencies: ["BacklotCore", "BacklotIO"], path: "bench/swift/io"),
         .testTarget(name: "BacklotCoreTests", dependencies: ["BacklotCore"]),
