@@ -9,6 +9,12 @@ public enum HintStyle: String, Sendable, CaseIterable {
     case segmentation
     /// The rough blob, softened with a wide blur.
     case blurred
+    /// A segmenter at a sixteenth of the resolution that finds only the clearly solid subject: it misses
+    /// thin strands, blur and smoke, and its edges are blocky.
+    case lowres
+
+    /// The styles a plate picks from at random (`lowres` is chosen by the scenes that need it).
+    static let usual: [HintStyle] = [.roto, .segmentation, .blurred]
 }
 
 enum Hint {
@@ -16,6 +22,7 @@ enum Hint {
     /// blobby, spatially varying amounts, then styled.
     static func make(alpha: [Float], width: Int, height: Int, style: HintStyle, rng: inout SeededRandom) -> [Float] {
         let s = Float(height) / 1080
+        if style == .lowres { return lowResolution(alpha: alpha, width: width, height: height, block: max(2, Int(16 * s))) }
         // Anything with visible alpha is "subject" to a coarse mask: nets, veils and smoke become solid blobs.
         let solid = alpha.map { $0 > 0.03 ? Float(1) : 0 }
         // Fill small holes and gaps first, as a roto artist would not follow them.
@@ -37,6 +44,8 @@ enum Hint {
             return Blur.gaussian(mask, width: width, height: height, sigma: 1.5 * s)
         case .blurred:
             return Blur.gaussian(mask, width: width, height: height, sigma: 10 * s)
+        case .lowres:
+            return mask
         case .segmentation:
             let block = max(2, Int(16 * s))
             var out = mask
@@ -54,5 +63,21 @@ enum Hint {
             }
             return out
         }
+    }
+
+    /// Blocks of `block` pixels that are mostly solid subject (alpha > 0.5), softened by a pixel.
+    static func lowResolution(alpha: [Float], width: Int, height: Int, block: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: width * height)
+        for by in stride(from: 0, to: height, by: block) {
+            for bx in stride(from: 0, to: width, by: block) {
+                var solid = 0, count = 0
+                for y in by..<min(height, by + block) {
+                    for x in bx..<min(width, bx + block) { solid += alpha[y * width + x] > 0.5 ? 1 : 0; count += 1 }
+                }
+                guard 2 * solid > count else { continue }
+                for y in by..<min(height, by + block) { for x in bx..<min(width, bx + block) { out[y * width + x] = 1 } }
+            }
+        }
+        return Blur.gaussian(out, width: width, height: height, sigma: 1)
     }
 }

@@ -20,6 +20,7 @@ public enum PlateGenerator {
         var exposure: Float = 1
         var noise = settings.noise
         var builder = stage
+        var extras = SceneExtras()
         switch settings.scene {
         case .solid: builder.solids(&canvas)
         case .hair: builder.person(&canvas, hairDensity: 1.0)
@@ -43,10 +44,12 @@ public enum PlateGenerator {
             builder.netting(&canvas, small: true)
             builder.smoke(&canvas, small: true)
             builder.moving(&canvas, count: 1)
+        default:
+            extras = builder.seeThrough(settings.scene, into: &canvas, screen: screenColour.nominal)
         }
         rng = builder.rng
         return capture(canvas, background: background, settings: settings, spill: spill, exposure: exposure,
-                       noise: noise, noiseSeed: rng.next(), rng: &rng, hintStyle: hintStyle)
+                       noise: noise, noiseSeed: rng.next(), rng: &rng, hintStyle: hintStyle ?? extras.hintStyle, extras: extras)
     }
 
     /// Frame `frame` (from 0) of a synthetic shot of `frames` frames, camera locked off: a person with hair
@@ -73,7 +76,8 @@ public enum PlateGenerator {
     /// What the camera records of `canvas` in front of `background`: spill near the subject's edges, then
     /// shot and read noise; with the exact truth and a coarse hint.
     static func capture(_ canvas: Canvas, background: [[Float]], settings: SynthSettings, spill: Float, exposure: Float,
-                        noise: Float, noiseSeed: UInt64, rng: inout SeededRandom, hintStyle: HintStyle?) -> SynthPlate {
+                        noise: Float, noiseSeed: UInt64, rng: inout SeededRandom, hintStyle: HintStyle?,
+                        extras: SceneExtras = SceneExtras()) -> SynthPlate {
         let w = canvas.width, h = canvas.height
         let screenColour = settings.screenColor
         let n = w * h
@@ -83,7 +87,10 @@ public enum PlateGenerator {
         for c in 0..<3 {
             for i in 0..<n where alpha[i] > 1e-6 { fg[c][i] = premult[c][i] / alpha[i] * exposure }
         }
-        let bg = background.map { $0.map { $0 * exposure } }
+        var bg = background.map { $0.map { $0 * exposure } }
+        if let shadow = extras.shadow { bg = bg.map { plane in zip(plane, shadow).map { $0 * $1 } } }
+        // What is seen through glass: the backing displaced (bilinear), where the scene refracts it.
+        let seenBackground = extras.displacement.map { displaced(bg, by: $0, width: w, height: h) } ?? bg
 
         // Spill: screen light bouncing onto the subject, strongest near its edges.
         let proximity = Blur.gaussian(alpha, width: w, height: h, sigma: 30 * Float(h) / 1080)
@@ -99,13 +106,14 @@ public enum PlateGenerator {
         var composite = (0..<3).map { _ in [Float](repeating: 0, count: n) }
         for c in 0..<3 {
             for i in 0..<n {
-                let v = alpha[i] * seen[c][i] + (1 - alpha[i]) * bg[c][i]
+                let v = alpha[i] * seen[c][i] + (1 - alpha[i]) * seenBackground[c][i]
                 let sigma = noise * (0.5 + (max(v, 0) / 0.18).squareRoot() * 0.5)
                 composite[c][i] = v + sigma * SeededRandom.gaussian(seed: noiseSeed, index: UInt64(c * n + i))
             }
         }
-        let style = hintStyle ?? HintStyle.allCases[Int(rng.next() % 3)]
-        let hint = Hint.make(alpha: alpha, width: w, height: h, style: style, rng: &rng)
+        let style = hintStyle ?? HintStyle.usual[Int(rng.next() % 3)]
+        let hint = Hint.make(alpha: extras.hintAlpha.map { $0.map { min(max($0, 0), 1) } } ?? alpha, width: w, height: h,
+                             style: style, rng: &rng)
 
         func image(_ planes: [[Float]], _ names: [String]) -> Image {
             Image(planes: planes, channels: names, dataWindow: PixelWindow(width: w, height: h),
@@ -138,6 +146,28 @@ public enum PlateGenerator {
                 out[0][i] = c.x
                 out[1][i] = c.y
                 out[2][i] = c.z
+            }
+        }
+        return out
+    }
+
+    /// `planes` sampled `displacement` pixels away (bilinear, clamped at the frame's edges).
+    static func displaced(_ planes: [[Float]], by displacement: (dx: [Float], dy: [Float]), width w: Int, height h: Int) -> [[Float]] {
+        var out = planes
+        for y in 0..<h {
+            for x in 0..<w {
+                let i = y * w + x
+                let (ddx, ddy) = (displacement.dx[i], displacement.dy[i])
+                guard ddx != 0 || ddy != 0 else { continue }
+                let sx = min(max(Float(x) + ddx, 0), Float(w - 1)), sy = min(max(Float(y) + ddy, 0), Float(h - 1))
+                let x0 = Int(sx), y0 = Int(sy), x1 = min(x0 + 1, w - 1), y1 = min(y0 + 1, h - 1)
+                let fx = sx - Float(x0), fy = sy - Float(y0)
+                for c in 0..<planes.count {
+                    let p = planes[c]
+                    let top = p[y0 * w + x0] * (1 - fx) + p[y0 * w + x1] * fx
+                    let bottom = p[y1 * w + x0] * (1 - fx) + p[y1 * w + x1] * fx
+                    out[c][i] = top * (1 - fy) + bottom * fy
+                }
             }
         }
         return out

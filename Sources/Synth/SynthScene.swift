@@ -20,7 +20,27 @@ public enum SynthScene: String, Sendable, CaseIterable {
     case blueScreen = "blue-screen"
     /// A bit of everything: the demo plate.
     case mixed
+    /// Smoke lit lighter and darker than the screen, drifting across the frame's edges, outside the hint.
+    case smokeVolume = "smoke-volume"
+    /// A fog bank along the floor, in front of objects, outside the hint.
+    case fog
+    /// Tinted bottles and cups with highlights above 1, the backing refracted behind them.
+    case tintedGlass = "tinted-glass"
+    /// A large pane of clear glass with a streak of reflection and a slight ripple.
+    case clearPane = "clear-pane"
+    /// Netting at or below the pixel pitch.
+    case fineNet = "fine-net"
+    /// Hair and motion-blurred objects that a low-resolution segmentation hint misses.
+    case outsideHint = "outside-hint"
+    /// Shadows cast on the screen (the truth: screen, alpha 0).
+    case screenShadow = "screen-shadow"
+    /// A shirt of nearly the screen's colour, with small saturated details on it.
+    case screenGarment = "green-garment"
 
     /// The categories a benchmark scores separately (everything but `mixed`).
     public static let categories: [SynthScene] = allCases.filter { $0 != .mixed }
+
+    /// The see-through scenes, made after the first generators were tuned on (`Stage+SeeThrough.swift`).
+    public static let seeThrough: [SynthScene] = [.smokeVolume, .fog, .tintedGlass, .clearPane, .fineNet, .outsideHint,
+                                                  .screenShadow, .screenGarment]
 }

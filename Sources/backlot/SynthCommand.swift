@@ -47,7 +47,7 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Screen colour: green or blue (default green; blue for the blue-screen scene).")
     var screen: String?
 
-    @Option(help: "Hint style: roto, segmentation or blurred (default: chosen by the seed).")
+    @Option(help: "Hint style: roto, segmentation, blurred or lowres (default: chosen by the seed or the scene).")
     var hintStyle: String?
 
     @Option(help: "Plate file format: exr (linear half), png or tif (8-bit sRGB).")
@@ -93,7 +93,7 @@ struct SynthCommand: ParsableCommand {
             return c
         }
         let style = try hintStyle.map { name in
-            guard let s = HintStyle(rawValue: name) else { throw ValidationError("unknown hint style '\(name)' (use roto, segmentation or blurred)") }
+            guard let s = HintStyle(rawValue: name) else { throw ValidationError("unknown hint style '\(name)' (use \(HintStyle.allCases.map(\.rawValue).joined(separator: ", ")))") }
             return s
         }
         guard ["exr", "png", "tif", "tiff"].contains(format) else { throw ValidationError("unknown format '\(format)' (use exr, png or tif)") }
