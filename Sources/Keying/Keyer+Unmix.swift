@@ -48,15 +48,25 @@ extension Keyer {
         let grid = Planes.downsample(inside, width: w, height: h, factor: cell, schedule: frame.schedule)
         let spread = Blur.gaussian(grid.plane, width: grid.width, height: grid.height, sigma: tolerance / 2 / Float(cell),
                                    schedule: frame.schedule)
-        // How far inside the region each pixel is, read off the grid row by row with the backing.
-        let reach = GridField(grids: [spread], gridWidth: grid.width, gridHeight: grid.height, cell: cell, width: w, height: h)
-            .appending(screen.backing)
+        // How far inside the region each pixel is and the local mean colour, read off the grid row by row with
+        // the backing.
+        let meanRGB = rgb.map { Planes.downsample($0, width: w, height: h, factor: cell, schedule: frame.schedule).plane }
+        let reach = GridField(grids: [spread] + meanRGB, gridWidth: grid.width, gridHeight: grid.height, cell: cell, width: w,
+                              height: h).appending(screen.backing)
         // Local mean and spread of alpha: a solid greenish surface is uniform, hair and nets are not.
         let window = Swift.max(1, Int(3 * scale))
         let smoothAlpha = Blur.box(alpha, width: w, height: h, radius: window, schedule: frame.schedule)
         let square = Planes.make(n, schedule: frame.schedule) { alpha[$0] * alpha[$0] }
         let smoothSquare = Blur.box(square, width: w, height: h, radius: window, schedule: frame.schedule)
         let farClip = Swift.max(0.12, 4 * sigma)
+        // Far outside the region, what is connected to clear evidence stays (the thin edges of smoke and blur
+        // with it); faint specks on their own go. The hint resolves ambiguity near the subject; it crops nothing.
+        // (Connectivity is taken over the cells of the grid: each cell's largest alpha.)
+        let low = Swift.max(0.03, 3 * sigma)
+        var anchored = cellMaxima(alpha, frame: frame)
+        let gw = (w + cell - 1) / cell
+        _ = Islands.keepAnchored(&anchored, width: gw, height: (h + cell - 1) / cell, low: low, high: farClip,
+                                 schedule: frame.schedule)
         let sigma2 = sigma * sigma
         var out = [Float](parallelRepeating: 0, count: n)
         ([alpha, smoothAlpha, smoothSquare] + rgb).withPlanePointers { p in
@@ -67,14 +77,14 @@ extension Keyer {
                 reach.forRows(schedule: frame.schedule) { rows, sample in
                     for y in rows {
                         let fields = sample(y)
-                        let (re, br, bg, bb) = (fields[0], fields[1], fields[2], fields[3])
+                        let (re, mr, mg, mb) = (fields[0], fields[1], fields[2], fields[3])
+                        let (br, bg, bb) = (fields[4], fields[5], fields[6])
                         for x in 0..<w {
                             let i = y * w + x
                             let a = al.pointer[i]
                             let near = Float.smoothstep(0.005, 0.03, re[x])
                             let core = Float.smoothstep(0.95, 0.99, re[x])
-                            // Far outside the region only clear evidence counts.
-                            let kept = near * a + (1 - near) * (a > farClip ? a : 0)
+                            let kept = near * a + (1 - near) * (a > low && anchored[(y / cell) * gw + x / cell] > 0 ? a : 0)
                             o.pointer[i] = kept
                             guard core > 0 else { continue }
                             // Deep inside, uniform colours that merely lean towards the screen are solid. Smoke,
@@ -85,9 +95,40 @@ extension Keyer {
                             let spread = Swift.max(0, sq.pointer[i] - mean * mean - sigma2).squareRoot()
                             let li = 0.2126 * r.pointer[i] + 0.7152 * g.pointer[i] + 0.0722 * b.pointer[i]
                             let lb = 0.2126 * br[x] + 0.7152 * bg[x] + 0.0722 * bb[x]
+                            // And smoke, fog, clear glass and grey nets are neutral: unmixed at the key difference's
+                            // alpha (which is then right) they give a grey. A subject that only leans towards the
+                            // screen (olive, teal, a green shirt) gives a clearly coloured one.
+                            let inv = 1 / Swift.max(mean, 0.05)
+                            let fr = br[x] + (mr[x] - br[x]) * inv
+                            let fg = bg[x] + (mg[x] - bg[x]) * inv
+                            let fb = bb[x] + (mb[x] - bb[x]) * inv
+                            let top = Swift.max(fr, fg, fb, 0.05)
+                            let saturation = (top - Swift.max(Swift.min(fr, fg, fb), 0)) / top
                             let solid = Float.smoothstep(0.15, 0.35, mean) * (1 - Float.smoothstep(0.06, 0.15, spread))
                                 * (1 - Float.smoothstep(1.0, 1.15, li / Swift.max(lb, 1e-4)))
+                                * Float.smoothstep(0.12, 0.3, saturation)
                             o.pointer[i] = Swift.max(kept, core * solid)
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// The largest value in each cell of the grid.
+    static func cellMaxima(_ plane: [Float], frame: Frame) -> [Float] {
+        let (w, h, cell) = (frame.width, frame.height, frame.cell)
+        let (gw, gh) = ((w + cell - 1) / cell, (h + cell - 1) / cell)
+        var out = [Float](repeating: 0, count: gw * gh)
+        plane.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                let (s, d) = (UncheckedPointer(UnsafeMutablePointer(mutating: src.baseAddress!)), UncheckedPointer(dst.baseAddress!))
+                frame.schedule.forRows(gh, width: w * cell) { rows in
+                    for gy in rows {
+                        for y in (gy * cell)..<Swift.min(h, (gy + 1) * cell) {
+                            let row = s.pointer + y * w
+                            for x in 0..<w where row[x] > d.pointer[gy * gw + x / cell] { d.pointer[gy * gw + x / cell] = row[x] }
                         }
                     }
                 }

@@ -34,35 +34,57 @@ struct ScreenFit {
     let fraction: Float
     /// The standard deviation of the key-difference alpha over pure screen (robust: median absolute deviation).
     let noise: Float
+    /// Where a clean plate gave the backing: how far it was moved to line up with the plate.
+    var cleanOffset: (dx: Int, dy: Int)? = nil
 }
 
 /// Finds the screen and models its colour across the frame.
 enum ScreenEstimator {
     /// Detects the screen and fits the backing in two passes: first from screen-hued pixels outside the hint,
     /// then adding every pixel that unmixes to pure screen against that backing (gaps in hair, inside the
-    /// hint). Returns nil when the plate shows no screen.
-    static func fit(rgb: [[Float]], hint: [Float]?, setting: KeyerSettings.Screen, frame: Frame) -> ScreenFit? {
+    /// hint). With a `clean` plate (the empty screen), the backing is that plate, registered and matched to
+    /// this one. Returns nil when the plate shows no screen: less than 2% of what the hint leaves (of the whole
+    /// plate without one) is screen.
+    static func fit(rgb: [[Float]], hint: [Float]?, clean: [[Float]]? = nil, setting: KeyerSettings.Screen, frame: Frame) -> ScreenFit? {
         let (n, w) = (frame.count, frame.width)
         let detected = detect(rgb: rgb, hint: hint, setting: setting)
         let key = detected.key
         let others = ScreenModel.others(of: key)
         let c = detected.colour
         let greenness = c[key] > 0 ? Swift.max(0.05, (c[key] - Swift.max(c[others.0], c[others.1])) / c[key]) : 0.5
-        // Screen pixels: clearly screen-hued (any brightness, so markers and seams count) and outside the hint.
-        var screenWeight = (rgb + [hint ?? []]).withPlanePointers { p in
-            let (r, g, b, h) = (p[0].pointer, p[1].pointer, p[2].pointer, p[3].pointer)
-            let hasHint = hint != nil
+        // Candidates: clearly screen-hued (any brightness, so markers, seams and shadows count).
+        let candidates = rgb.withPlanePointers { p in
+            let (r, g, b) = (p[0].pointer, p[1].pointer, p[2].pointer)
             return Planes.make(n, schedule: frame.schedule) { i in
-                if hasHint && h[i] >= 0.5 { return 0 }
                 let k = key == 1 ? g[i] : key == 2 ? b[i] : r[i]
                 return k > 1e-4 && ScreenModel.difference(r[i], g[i], b[i], key: key) > 0.85 * greenness * k ? 1 : 0
             }
         }
-        guard detected.fraction >= 0.005, screenWeight.reduce(0, +) / Float(n) >= 0.001 else { return nil }
-        // Second pass: add the pixels that unmix to pure screen against the first backing (read off its grid).
+        guard detected.fraction >= 0.005 else { return nil }
+        // Of those, the ones with the screen's own chroma: thin smoke and glass are screen-hued too, but not that.
+        let chroma = ScreenChroma.consistent(rgb: rgb, candidates: candidates, key: key, frame: frame)
+        // First pass: such pixels outside the hint.
+        var screenWeight = ([candidates, chroma] + [hint ?? []]).withPlanePointers { p in
+            let (cand, ch, h) = (p[0].pointer, p[1].pointer, p[2].pointer)
+            let hasHint = hint != nil
+            return Planes.make(n, schedule: frame.schedule) { i in
+                (hasHint && h[i] >= 0.5) ? 0 : cand[i] * ch[i]
+            }
+        }
+        let outside = hint.map { h in h.reduce(0) { $0 + ($1 < 0.5 ? 1 : 0) } } ?? Float(n)
+        guard screenWeight.reduce(0, +) >= 0.02 * outside, outside > 0 else { return nil }
+        if let clean {
+            let offset = CleanPlate.offset(clean: clean, plate: rgb, screen: screenWeight, frame: frame)
+            let fitted = CleanPlate.backing(clean: clean, plate: rgb, screen: screenWeight, offset: offset, frame: frame)
+            var fit = finish(rgb: rgb, key: key, colour: c, backing: fitted, screenWeight: screenWeight, frame: frame)
+            fit.cleanOffset = offset
+            return fit
+        }
+        // Second pass: add the pixels (inside the hint too: gaps in hair) that unmix to pure screen against the
+        // first backing. (Smoke and glass do not: they lower the key difference.)
         let first = backing(rgb: rgb, screenWeight: screenWeight, frame: frame)
-        screenWeight = (rgb + [screenWeight]).withPlanePointers { p in
-            let (r, g, b, sw) = (p[0].pointer, p[1].pointer, p[2].pointer, p[3].pointer)
+        screenWeight = (rgb + [screenWeight, candidates]).withPlanePointers { p in
+            let (r, g, b, sw, cand) = (p[0].pointer, p[1].pointer, p[2].pointer, p[3].pointer, p[4].pointer)
             var out = [Float](parallelRepeating: 0, count: n)
             out.withUnsafeMutableBufferPointer { buf in
                 let o = UncheckedPointer(buf.baseAddress!)
@@ -71,18 +93,23 @@ enum ScreenEstimator {
                         let bk = sample(y)
                         for x in 0..<w {
                             let i = y * w + x
-                            let k = key == 1 ? g[i] : key == 2 ? b[i] : r[i]
                             let d = ScreenModel.difference(r[i], g[i], b[i], key: key)
                             let dB = ScreenModel.difference(bk[0][x], bk[1][x], bk[2][x], key: key)
-                            o.pointer[i] = k > 1e-4 && d > 0.85 * greenness * k && d > 0.97 * dB ? 1 : sw[i]
+                            o.pointer[i] = cand[i] > 0 && d > 0.97 * dB ? 1 : sw[i]
                         }
                     }
                 }
             }
             return out
         }
-        let fitted = backing(rgb: rgb, screenWeight: screenWeight, frame: frame)
-        // The noise of alpha over pure screen, from a sparse sample.
+        return finish(rgb: rgb, key: key, colour: c, backing: backing(rgb: rgb, screenWeight: screenWeight, frame: frame),
+                      screenWeight: screenWeight, frame: frame)
+    }
+
+    /// The fit with the noise of alpha over pure screen, from a sparse sample.
+    private static func finish(rgb: [[Float]], key: Int, colour c: SIMD3<Float>, backing fitted: GridField, screenWeight: [Float],
+                               frame: Frame) -> ScreenFit {
+        let (n, w) = (frame.count, frame.width)
         let floor = 0.02 * Swift.max(c[key], 1e-3)
         var samples: [Float] = []
         for i in stride(from: 0, to: n, by: Swift.max(1, n / 30_000)) where screenWeight[i] > 0 {
