@@ -13,6 +13,8 @@ public struct KeyOperation: FrameOperation {
         public static let garbage = "garbage matte"
         /// The core (holdout) matte (white is always subject).
         public static let core = "core matte"
+        /// A shot of the empty screen.
+        public static let cleanPlate = "clean plate"
     }
 
     public var settings: KeyerSettings
@@ -42,7 +44,9 @@ public struct KeyOperation: FrameOperation {
             ? nil : TemporalSteadying.steady(window.image, neighbours: window.neighbours, schedule: schedule)
         let steadySeconds = Date().timeIntervalSince(clock)
         var result = try Keyer.key(window.image, hint: window.inputs[Input.hint], garbage: window.inputs[Input.garbage],
-                                   core: window.inputs[Input.core], steadied: steadied, settings: settings, schedule: schedule)
+                                   core: window.inputs[Input.core], steadied: steadied,
+                                   cleanPlate: window.inputs[Input.cleanPlate], shadowPass: passes.contains(.shadow),
+                                   settings: settings, schedule: schedule)
         if steadied != nil { result.timings.insert(StageTiming("steady", steadySeconds), at: 0) }
         return FrameResult(images: result.images(for: passes, compBackground: compBackground, schedule: schedule),
                            notes: result.notes, timings: result.timings)
@@ -63,6 +67,7 @@ extension KeyResult {
         }
         if passes.contains(.matte) { images[.matte] = alpha }
         if passes.contains(.comp) { images[.comp] = composite(over: compBackground, schedule: schedule) }
+        if passes.contains(.shadow), let shadow { images[.shadow] = shadow }
         return images
     }
 }

@@ -17,6 +17,7 @@ public enum KeyLayout: Sendable {
         case (.corridorKey, .fg): "FG"
         case (.corridorKey, .matte): "Matte"
         case (.corridorKey, .comp): "Comp"
+        case (.corridorKey, .shadow): "Shadow"
         }
     }
 }
@@ -36,7 +37,7 @@ extension Outputs where Pass == KeyPass {
             case .comp:
                 // A preview: the fastest zlib level (it is looked at, not archived).
                 return File(pass, location, options: WriteOptions(pngLevel: 1))
-            case .matte:
+            case .matte, .shadow:
                 // Mattes stay lossless whatever the colour passes use.
                 return File(pass, location, options: WriteOptions(sampleType: sampleType, compression: compression.isLossy ? .piz : compression,
                                                                   attributes: attributes))

@@ -10,6 +10,8 @@ public enum KeyPass: String, Sendable, Hashable, CaseIterable {
     case matte
     /// An 8-bit sRGB preview of the foreground over a checkerboard or a colour.
     case comp
+    /// The density of shadows cast on the screen (0 = lit screen, 1 = black): the matte treats them as screen.
+    case shadow
 
     /// Parses a comma-separated list such as `rgba,comp` (in the order `allCases` gives, without repeats).
     public static func list(parsing text: String) throws(KeyError) -> [KeyPass] {

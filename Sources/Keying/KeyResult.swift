@@ -6,6 +6,8 @@ public struct KeyResult: Sendable {
     public var foreground: Image
     /// Linear alpha within 0…1 (one channel, `A`).
     public var alpha: Image
+    /// The density of shadows cast on the screen (one channel, `Y`: 0 = lit screen, 1 = black), when asked for.
+    public var shadow: Image? = nil
     /// The screen model used.
     public var screen: ScreenModel
     /// Seconds spent in each stage, in order.

@@ -23,10 +23,14 @@ public enum Keyer {
     ///   - core: Optional core (holdout) matte: where it is above 0.5 the result is solid subject (alpha 1).
     ///   - steadied: Optional copy of the plate with less noise (`TemporalSteadying`): the screen model and
     ///     the matte come from it, the foreground is still unmixed from `plate`, grain and all.
+    ///   - cleanPlate: Optional shot of the empty screen, the same size as the plate: the backing behind every
+    ///     pixel (registered to the plate by a whole-pixel shift and matched in exposure).
+    ///   - shadowPass: Also deliver the density of the shadows cast on the screen (`KeyResult.shadow`).
     ///   - schedule: How the stages' loops are shared between threads (the result does not depend on it).
     public static func key(
         _ plate: Image, hint: Image? = nil, garbage: Image? = nil, core: Image? = nil, steadied: Image? = nil,
-        settings: KeyerSettings = KeyerSettings(), schedule: Schedule = .automatic
+        cleanPlate: Image? = nil, shadowPass: Bool = false, settings: KeyerSettings = KeyerSettings(),
+        schedule: Schedule = .automatic
     ) throws(KeyError) -> KeyResult {
         var clock = StageClock()
         var notes: [String] = []
@@ -44,19 +48,34 @@ public enum Keyer {
         let hintPlane = hint.flatMap { preparedHint($0, frame: frame, settings: settings, notes: &notes) }
         let ceiling = statisticsCeiling(rgb)
         if let lowered = clamped(rgb, to: ceiling, schedule: schedule) { rgb = lowered }
+        let borders = PlateBorders.find(rgb: rgb, width: frame.width, height: frame.height)
+        if !borders.isEmpty {
+            let what = "the plate has black borders (\(borders.description))"
+            if settings.strict { throw KeyError("\(what): crop them first, or key without --strict") }
+            notes.append("\(what): not picture, keyed as transparent")
+        }
+        var clean: [[Float]]?
+        if let cleanPlate { clean = try cleanPlanes(cleanPlate, like: plate, schedule: schedule, notes: &notes) }
 
         // 1. Screen model.
-        guard let screen = ScreenEstimator.fit(rgb: rgb, hint: hintPlane, setting: settings.screen, frame: frame) else {
+        guard let screen = ScreenEstimator.fit(rgb: rgb, hint: hintPlane, clean: clean, setting: settings.screen, frame: frame) else {
             let detected = ScreenEstimator.detect(rgb: rgb, hint: hintPlane, setting: settings.screen)
             let key = detected.key
             let screenName = key == 1 ? "green" : key == 2 ? "blue" : "key-coloured"
+            if settings.strict {
+                throw KeyError("no \(screenName) screen found in the plate (less than 2% of the background is screen-coloured): this keyer needs one")
+            }
             notes.append(hintPlane == nil
                 ? "no \(screenName) screen found in the plate and no hint given: the matte is solid (alpha 1 everywhere)"
                 : "no \(screenName) screen found in the plate: alpha follows the hint")
-            let alpha = hintPlane ?? [Float](parallelRepeating: 1, count: frame.count)
+            var alpha = hintPlane ?? [Float](parallelRepeating: 1, count: frame.count)
+            borders.fill(&alpha, width: frame.width, height: frame.height, with: 0)
             let model = ScreenModel(keyChannel: key, colour: detected.colour, screenFraction: 0)
             return KeyResult(foreground: image(original, ["R", "G", "B"], like: plate), alpha: image([alpha], ["A"], like: plate),
                              screen: model, timings: clock.stages, notes: notes)
+        }
+        if let offset = screen.cleanOffset, offset != (0, 0) {
+            notes.append("clean plate moved by \(offset.dx), \(offset.dy) pixels to line up with the plate")
         }
         clock.mark("screen model")
 
@@ -74,6 +93,7 @@ public enum Keyer {
 
         // 3. Refine.
         alpha = refine(alpha, sigma: sigma, frame: frame, garbage: garbage, core: core, settings: settings, notes: &notes)
+        borders.fill(&alpha, width: frame.width, height: frame.height, with: 0)
         clock.mark("refine")
 
         // 4. Foreground.
@@ -85,9 +105,26 @@ public enum Keyer {
             Despill.apply(&fg, alpha: alpha, backing: screen.backing, key: screen.key, settings: settings, schedule: schedule)
         }
         clock.mark("despill")
+        var shadow: Image?
+        if shadowPass {
+            let density = ShadowPass.density(rgb: rgb, alpha: alpha, backing: screen.backing, fromCleanPlate: clean != nil, frame: frame)
+            shadow = image([density], ["Y"], like: plate)
+            clock.mark("shadow")
+        }
         let model = ScreenModel(keyChannel: screen.key, colour: screen.colour, screenFraction: screen.fraction)
         return KeyResult(foreground: image(fg, ["R", "G", "B"], like: plate), alpha: image([alpha], ["A"], like: plate),
-                         screen: model, timings: clock.stages, notes: notes)
+                         shadow: shadow, screen: model, timings: clock.stages, notes: notes)
+    }
+
+    /// The clean plate's colour planes, sanitised like the plate's; it must be the plate's size.
+    private static func cleanPlanes(_ clean: Image, like plate: Image, schedule: Schedule, notes: inout [String]) throws(KeyError) -> [[Float]] {
+        guard clean.width == plate.width, clean.height == plate.height else {
+            throw KeyError("the clean plate is \(clean.width)x\(clean.height) but the plate is \(plate.width)x\(plate.height): give a clean plate shot with the same camera and format")
+        }
+        guard let r = clean.channelIndex("R"), let g = clean.channelIndex("G"), let b = clean.channelIndex("B") else {
+            throw KeyError("the clean plate has no R, G and B channels (it has \(clean.channelNames.joined(separator: ", ")))")
+        }
+        return sanitizedPlanes(of: clean, channels: [r, g, b], schedule: schedule, notes: &notes)
     }
 
     private static func image(_ planes: [[Float]], _ names: [String], like plate: Image) -> Image {

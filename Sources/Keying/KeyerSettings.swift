@@ -40,6 +40,9 @@ public struct KeyerSettings: Sendable, Hashable {
     public var hintTolerance: Float = 30
     /// Edge-aware smoothing of the matte against sensor noise (0 = off, 1 = default, more = stronger).
     public var denoise: Float = 1
+    /// Refuse plates a keyer should not be given (black letterbox borders, no screen at all) instead of
+    /// keying them with a note.
+    public var strict = false
 
     public init() {}
 }

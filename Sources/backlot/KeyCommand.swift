@@ -19,8 +19,16 @@ struct KeyCommand: ParsableCommand {
 
             The hint is a rough black-and-white mask (white = subject) of any size and bit depth; it may be tens \
             of pixels too large or too small, blurry or blocky. Without --hint, Backlot makes its own from the \
-            screen colour. Garbage and core mattes are white where they apply. Hints and mattes may be one image \
-            for the whole shot, a sequence or a video.
+            screen colour. The hint resolves ambiguity near the subject; it crops nothing: smoke, blur or hair \
+            clearly seen outside it are keyed (only --garbage removes things for sure). Garbage and core mattes \
+            are white where they apply. Hints, mattes and the clean plate may be one image for the whole shot, a \
+            sequence or a video.
+
+            See-through subjects (smoke, fog, tinted glass, nets) get fractional alpha and their own colour. \
+            Shadows cast on the screen are screen (alpha 0); --passes shadow writes their density to DIR/shadow/. \
+            Black letterbox bars are keyed transparent and a plate without a screen is keyed from the hint alone, \
+            each with a note (--strict refuses them). A clean plate (--clean-plate) gives the exact screen \
+            behind the subject: best on an uneven screen.
 
             A sequence pattern or a video is keyed as one shot: frames are read, keyed and written at the same \
             time, with memory bounded whatever the shot's length. Video is decoded through ffmpeg at full bit \
@@ -67,7 +75,7 @@ struct KeyCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Frame rate of --prores and --review for image sequences, e.g. 24, 25 or 23.976 (a video keeps its own).")
     var fps: String = "24"
 
-    @Option(help: "Passes to write, comma-separated: rgba, fg, matte, comp.")
+    @Option(help: "Passes to write, comma-separated: rgba, fg, matte, comp, shadow (the density of shadows on the screen, which the matte leaves out).")
     var passes: String = "rgba,fg,matte,comp"
 
     @Flag(help: "EXR sample type: 16-bit half (default) or 32-bit float.")
@@ -84,6 +92,9 @@ struct KeyCommand: ParsableCommand {
 
     @Option(help: "Core (holdout) matte (white = always subject): an image, a sequence or a video.")
     var core: String?
+
+    @Option(help: "Clean plate: the empty screen shot with the same camera (a still, or a sequence or video matching the plate's frames); used as the backing behind the subject, lined up with the plate when the camera moved slightly.")
+    var cleanPlate: String?
 
     @Option(parsing: .unconditional, help: "Background of the comp preview, linear R,G,B (default: a checkerboard).")
     var compColour: String?
@@ -108,7 +119,7 @@ struct KeyCommand: ParsableCommand {
         _ = try temporalRadius()
         try frames.validate(input: plate)
         for (name, path) in [("--output", output), ("--prores", prores), ("--review", review), ("--hint", hint),
-                             ("--garbage", garbage), ("--core", core)] where path?.isEmpty == true {
+                             ("--garbage", garbage), ("--core", core), ("--clean-plate", cleanPlate)] where path?.isEmpty == true {
             throw ValidationError("\(name) is empty: give a path")
         }
         _ = try passList()
@@ -197,6 +208,7 @@ struct KeyCommand: ParsableCommand {
         inputs[KeyOperation.Input.hint] = hint
         inputs[KeyOperation.Input.garbage] = try garbage.map { try FrameSource.open($0, firstFrame: frames.firstFrame) }
         inputs[KeyOperation.Input.core] = try core.map { try FrameSource.open($0, firstFrame: frames.firstFrame) }
+        inputs[KeyOperation.Input.cleanPlate] = try cleanPlate.map { try FrameSource.open($0, firstFrame: frames.firstFrame) }
         return inputs
     }
 

@@ -35,6 +35,9 @@ struct KeyerOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Shrink (-) or grow (+) the final matte edge by this many pixels.")
     var edge = TypedNumber(Float(0))
 
+    @Flag(help: "Refuse plates a keyer should not be given (black letterbox borders, no screen) instead of keying them with a note.")
+    var strict = false
+
     func validate() throws { _ = try settings() }
 
     /// The settings, every number checked against its range (the keyer's own, named by option here).
@@ -63,6 +66,7 @@ struct KeyerOptions: ParsableArguments {
             s.clipBlack = clipBlack
             s.clipWhite = clipWhite
             s.edgeShift = edge
+            s.strict = strict
             try s.validate()
         } catch {
             throw ValidationError(error.message)
