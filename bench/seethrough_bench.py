@@ -8,8 +8,9 @@ Split (fixed, so tuning cannot leak into the report):
 
     python3 bench/seethrough_bench.py --baseline OLD_BACKLOT [--size 1920x1080] [--scenes a,b] [--split heldout]
 
-OLD_BACKLOT is a release build of the commit to compare with, e.g.
-`git worktree add /tmp/base 7a32d09 && (cd /tmp/base && swift build -c release --product backlot)`.
+OLD_BACKLOT is a release build of the commit to compare with, e.g. from the repository root:
+`git worktree add ../backlot-base 7a32d09 && (cd ../backlot-base && swift build -c release --product backlot)`,
+then `--baseline ../backlot-base/.build/release/backlot`.
 Plates are cached in bench/out/seethrough/plates (deterministic: same seed, same plate). Writes the section
 "See-through (held-out split)" of bench/RESULTS.md and bench/out/seethrough/results.json.
 """

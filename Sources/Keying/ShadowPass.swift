@@ -26,34 +26,26 @@ enum ShadowPass {
             }
             lit = field
         }
-        var out = [Float](parallelRepeating: 0, count: n)
-        (rgb + [alpha]).withPlanePointers { p in
-            out.withUnsafeMutableBufferPointer { buf in
-                let o = UncheckedPointer(buf.baseAddress!)
-                lit.forRows(schedule: frame.schedule) { rows, sample in
-                    for y in rows {
-                        let b = sample(y)
-                        for x in 0..<w {
-                            let i = y * w + x
-                            let a = p[3].pointer[i]
-                            guard a < 1 else { continue }
-                            let li = 0.2126 * p[0].pointer[i] + 0.7152 * p[1].pointer[i] + 0.0722 * p[2].pointer[i]
-                            let lb = 0.2126 * b[0][x] + 0.7152 * b[1][x] + 0.0722 * b[2][x]
-                            let d = Swift.min(Swift.max(1 - li / Swift.max(lb, 1e-5), 0), 1)
-                            o.pointer[i] = (1 - a) * (d < 0.04 ? 0 : d)
-                        }
-                    }
-                }
-            }
+        let ratio = luminanceRatio(rgb, to: lit, frame: frame)
+        return Planes.make(n, schedule: frame.schedule) { i in
+            let a = alpha[i]
+            guard a < 1 else { return 0 }
+            let d = Swift.min(Swift.max(1 - ratio[i], 0), 1)
+            return (1 - a) * (d < 0.04 ? 0 : d)
         }
-        return out
     }
 
     /// `weight` where the pixel's luminance is at least `ratio` times the field's, else 0.
     private static func brighterThan(_ field: GridField, ratio: Float, rgb: [[Float]], weight: [Float], frame: Frame) -> [Float] {
+        let r = luminanceRatio(rgb, to: field, frame: frame)
+        return Planes.make(frame.count, schedule: frame.schedule) { weight[$0] > 0 && r[$0] >= ratio ? 1 : 0 }
+    }
+
+    /// Each pixel's luminance over the field's there.
+    private static func luminanceRatio(_ rgb: [[Float]], to field: GridField, frame: Frame) -> [Float] {
         let w = frame.width
         var out = [Float](parallelRepeating: 0, count: frame.count)
-        (rgb + [weight]).withPlanePointers { p in
+        rgb.withPlanePointers { p in
             out.withUnsafeMutableBufferPointer { buf in
                 let o = UncheckedPointer(buf.baseAddress!)
                 field.forRows(schedule: frame.schedule) { rows, sample in
@@ -61,10 +53,9 @@ enum ShadowPass {
                         let b = sample(y)
                         for x in 0..<w {
                             let i = y * w + x
-                            guard p[3].pointer[i] > 0 else { continue }
                             let li = 0.2126 * p[0].pointer[i] + 0.7152 * p[1].pointer[i] + 0.0722 * p[2].pointer[i]
                             let lb = 0.2126 * b[0][x] + 0.7152 * b[1][x] + 0.0722 * b[2][x]
-                            o.pointer[i] = li >= ratio * lb ? 1 : 0
+                            o.pointer[i] = li / Swift.max(lb, 1e-5)
                         }
                     }
                 }
