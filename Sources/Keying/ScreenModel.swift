@@ -162,9 +162,26 @@ enum ScreenEstimator {
         return (key, colour, fraction)
     }
 
-    /// Interpolates the backing colour from the pixels where `screenWeight` is 1, on a grid of `cell` pixels.
+    /// Interpolates the backing colour from the pixels where `screenWeight` is 1, on a grid of `cell` pixels:
+    /// the screen's broad shading (a quadratic trend per channel) plus what is left of it, interpolated by
+    /// push–pull. Behind a large subject, smoke or glass the backing then keeps the screen's hot spot and
+    /// fall-off instead of flattening to the average of the screen around it.
     static func backing(rgb: [[Float]], screenWeight: [Float], frame: Frame) -> GridField {
-        PushPull.gridField(rgb: rgb, weight: screenWeight, width: frame.width, height: frame.height, cell: frame.cell,
-                           schedule: frame.schedule)
+        var cells = PushPull.cellMeans(rgb: rgb, weight: screenWeight, width: frame.width, height: frame.height, cell: frame.cell,
+                                       schedule: frame.schedule)
+        let (gw, gh) = (cells.width, cells.height)
+        let trends = cells.planes.map { QuadraticSurface.fit($0, weights: cells.weights, width: gw, height: gh, weightedValues: true) }
+        for c in 0..<3 {
+            for y in 0..<gh {
+                for x in 0..<gw where cells.weights[y * gw + x] > 0 {
+                    cells.planes[c][y * gw + x] -= cells.weights[y * gw + x] * trends[c].value(x: x, y: y)
+                }
+            }
+        }
+        var filled = PushPull.fill(weightedPlanes: cells.planes, weights: cells.weights, width: gw, height: gh)
+        for c in 0..<3 {
+            for y in 0..<gh { for x in 0..<gw { filled[c][y * gw + x] += trends[c].value(x: x, y: y) } }
+        }
+        return GridField(grids: filled, gridWidth: gw, gridHeight: gh, cell: frame.cell, width: frame.width, height: frame.height)
     }
 }

@@ -86,6 +86,16 @@ public enum PushPull {
     public static func gridField(
         rgb: [[Float]], weight screenWeight: [Float], width: Int, height: Int, cell: Int, schedule: Schedule = .automatic
     ) -> GridField {
+        let cells = cellMeans(rgb: rgb, weight: screenWeight, width: width, height: height, cell: cell, schedule: schedule)
+        let filled = fill(weightedPlanes: cells.planes, weights: cells.weights, width: cells.width, height: cells.height)
+        return GridField(grids: filled, gridWidth: cells.width, gridHeight: cells.height, cell: cell, width: width, height: height)
+    }
+
+    /// The weighted mean colour of every cell of `cell` pixels, as `fill` takes it: each cell's trust (1 when a
+    /// quarter of its pixels' weight is present) and its mean multiplied by that trust.
+    public static func cellMeans(
+        rgb: [[Float]], weight screenWeight: [Float], width: Int, height: Int, cell: Int, schedule: Schedule = .automatic
+    ) -> (planes: [[Float]], weights: [Float], width: Int, height: Int) {
         let gw = (width + cell - 1) / cell, gh = (height + cell - 1) / cell
         // Per-cell weighted sums in one pass over the frame (a cell is fully trusted when a quarter of it is screen).
         var sr = [Float](repeating: 0, count: gw * gh), sg = sr, sb = sr
@@ -143,7 +153,6 @@ public enum PushPull {
                 }
             }
         }}}}}}}}
-        let filled = fill(weightedPlanes: [sr, sg, sb], weights: weights, width: gw, height: gh)
-        return GridField(grids: filled, gridWidth: gw, gridHeight: gh, cell: cell, width: width, height: height)
+        return ([sr, sg, sb], weights, gw, gh)
     }
 }
