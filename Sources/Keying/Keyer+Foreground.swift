@@ -23,7 +23,7 @@ extension Keyer {
             }
         }
         let weight = Planes.make(n, schedule: frame.schedule) { alpha[$0] * alpha[$0] }
-        let nearby = PushPull.gridField(rgb: clamped(fg, to: ceiling, schedule: frame.schedule) ?? fg, weight: weight, width: frame.width, height: frame.height, cell: frame.cell,
+        let nearby = PushPull.gridField(rgb: clamped(fg, to: ceiling, schedule: frame.schedule) ?? fg, weight: weight, width: frame.width, height: frame.height, cell: 2 * frame.cell,
                                         schedule: frame.schedule)
         var (r, g, b) = (fg[0], fg[1], fg[2])
         fg = []
@@ -37,7 +37,7 @@ extension Keyer {
                         let near = sample(y)
                         for x in 0..<w {
                             let i = y * w + x
-                            let t = Float.smoothstep(0.01, 0.2, a[0].pointer[i])
+                            let t = Float.smoothstep(0.02, 0.5, a[0].pointer[i])
                             guard t < 1 else { continue }
                             for c in 0..<3 { planes[c].pointer[i] = t * planes[c].pointer[i] + (1 - t) * near[c][x] }
                         }

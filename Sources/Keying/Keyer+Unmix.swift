@@ -95,18 +95,17 @@ extension Keyer {
                             let spread = Swift.max(0, sq.pointer[i] - mean * mean - sigma2).squareRoot()
                             let li = 0.2126 * r.pointer[i] + 0.7152 * g.pointer[i] + 0.0722 * b.pointer[i]
                             let lb = 0.2126 * br[x] + 0.7152 * bg[x] + 0.0722 * bb[x]
-                            // And smoke, fog, clear glass and grey nets are neutral: unmixed at the key difference's
-                            // alpha (which is then right) they give a grey. A subject that only leans towards the
-                            // screen (olive, teal, a green shirt) gives a clearly coloured one.
-                            let inv = 1 / Swift.max(mean, 0.05)
-                            let fr = br[x] + (mr[x] - br[x]) * inv
-                            let fg = bg[x] + (mg[x] - bg[x]) * inv
-                            let fb = bb[x] + (mb[x] - bb[x]) * inv
-                            let top = Swift.max(fr, fg, fb, 0.05)
-                            let saturation = (top - Swift.max(Swift.min(fr, fg, fb), 0)) / top
+                            // And smoke, fog, clear glass and grey nets are neutral, lighter or darker than the screen:
+                            // somewhere on the line from the backing through the pixel, at an alpha the key
+                            // difference allows, they unmix to a grey. A subject that only leans towards the screen
+                            // (olive, teal, a green shirt) stays clearly coloured all along that line. (A grey
+                            // surface lit by a little spill is neutral too, but nearly opaque already: smoke that
+                            // dense loses little by being made solid.)
+                            let neutral = neutralReach(backing: SIMD3(br[x], bg[x], bb[x]), pixel: SIMD3(mr[x], mg[x], mb[x]),
+                                                       alpha: mean)
                             let solid = Float.smoothstep(0.15, 0.35, mean) * (1 - Float.smoothstep(0.06, 0.15, spread))
                                 * (1 - Float.smoothstep(1.0, 1.15, li / Swift.max(lb, 1e-4)))
-                                * Float.smoothstep(0.12, 0.3, saturation)
+                                * Swift.max(Float.smoothstep(0.12, 0.3, neutral), Float.smoothstep(0.75, 0.9, mean))
                             o.pointer[i] = Swift.max(kept, core * solid)
                         }
                     }
@@ -114,6 +113,20 @@ extension Keyer {
             }
         }
         return out
+    }
+
+    /// How close to grey a foreground can get on the line from `backing` through `pixel` (a cell's mean colour),
+    /// for alphas from 1 down to three quarters of `alpha`: the smallest distance from the grey axis, relative
+    /// to the backing's own. Near 0 for smoke, fog and clear glass, lit lighter or darker than the screen; near
+    /// 1 and above for a surface of a colour (olive, teal, a green shirt).
+    static func neutralReach(backing: SIMD3<Float>, pixel: SIMD3<Float>, alpha: Float) -> Float {
+        let offGrey = { (v: SIMD3<Float>) in v - SIMD3(repeating: v.sum() / 3) }
+        let (pb, pu) = (offGrey(backing), offGrey(pixel - backing))
+        let uu = (pu * pu).sum()
+        let farthest = 1 / Swift.max(0.75 * alpha, 0.05)
+        let s = uu > 1e-12 ? Swift.min(Swift.max(-(pb * pu).sum() / uu, 1), Swift.max(farthest, 1)) : 1
+        let nearest = pb + s * pu
+        return ((nearest * nearest).sum() / Swift.max((pb * pb).sum(), 1e-8)).squareRoot()
     }
 
     /// The largest value in each cell of the grid.
@@ -141,7 +154,7 @@ extension Keyer {
     /// to that colour is unmixed along that line. This recovers subjects whose colour leans towards the
     /// screen (olive, teal, green-tinted glass), which the key difference alone takes for transparency;
     /// pixels off the line (hair over a skin-coloured neighbour) keep their key-difference alpha.
-    static func unmixAlongLocalForeground(alpha: [Float], rgb: [[Float]], backing: GridField, frame: Frame) -> [Float] {
+    static func unmixAlongLocalForeground(alpha: [Float], rgb: [[Float]], backing: GridField, key: Int, frame: Frame) -> [Float] {
         let (w, h, n, cell) = (frame.width, frame.height, frame.count, frame.cell)
         // Seeds: solid pixels of ordinary brightness (a specular highlight says nothing about the surface).
         let solid = ([alpha] + rgb).withPlanePointers { p in
@@ -172,7 +185,14 @@ extension Keyer {
                             guard vv > 1e-5 else { continue }
                             let t = Swift.min(Swift.max((u * v).sum() / vv, 0), 1)
                             let r = u - t * v
-                            let confidence = expf(-(r * r).sum() / (0.0225 * Swift.min(vv, 0.25)))
+                            // Where the nearby subject is neutral to the key (grey glass, white smoke), the key
+                            // difference is already exact for any brightness of it, and the line to one particular
+                            // shade of it would only bias alpha, unless the pixel is that shade (a grey shirt lit
+                            // by a little spill).
+                            let dF = ScreenModel.difference(l[0][x], l[1][x], l[2][x], key: key)
+                            let dB = Swift.max(ScreenModel.difference(b.x, b.y, b.z, key: key), 1e-4)
+                            let leaning = Swift.max(Float.smoothstep(0.02, 0.1, abs(dF) / dB), Float.smoothstep(0.85, 0.97, t) * Float.smoothstep(0.8, 0.9, a))
+                            let confidence = leaning * expf(-(r * r).sum() / (0.0225 * Swift.min(vv, 0.25)))
                             o.pointer[i] = a + confidence * (t - a)
                         }
                     }

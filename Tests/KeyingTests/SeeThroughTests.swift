@@ -62,6 +62,35 @@ import Testing
         #expect(keyed > 0.45 * real, "objects outside the hint (true alpha \(real)) keyed at \(keyed)")
     }
 
+    /// Dark smoke over a screen with a hot spot, inside the hint: a darkened screen that is not a shadow (the
+    /// hint says something is there) and not a solid (it unmixes to a grey), so its alpha is its density, read
+    /// against the hot spot the screen has behind it (not the dimmer screen around it).
+    @Test func darkSmokeInsideTheHintIsItsDensity() throws {
+        let (w, h) = (320, 180)
+        var plate = [[Float]](repeating: [Float](repeating: 0, count: w * h), count: 3)
+        var hint = [Float](repeating: 0, count: w * h)
+        let green: SIMD3<Float> = [0.06, 0.38, 0.09], smoke: SIMD3<Float> = [0.03, 0.03, 0.033]
+        let inside: (Int, Int) -> Bool = { x, y in (110..<210).contains(x) && (50..<130).contains(y) }
+        for y in 0..<h {
+            for x in 0..<w {
+                let i = y * w + x
+                let (u, v) = (Float(x) / Float(w) * 2 - 1, Float(y) / Float(h) * 2 - 1)
+                let light = 1.15 - 0.35 * (u * u + v * v)
+                let a: Float = inside(x, y) ? 0.35 : 0
+                hint[i] = (90..<230).contains(x) && (30..<150).contains(y) ? 1 : 0
+                for c in 0..<3 { plate[c][i] = a * smoke[c] + (1 - a) * green[c] * light }
+            }
+        }
+        func image(_ planes: [[Float]], _ names: [String]) -> Image {
+            Image(planes: planes, channels: names, dataWindow: PixelWindow(width: w, height: h),
+                  displayWindow: PixelWindow(width: w, height: h), colorSpace: .linearRec709, alpha: nil)
+        }
+        let result = try Keyer.key(image(plate, ["R", "G", "B"]), hint: image([hint], ["Y"]))
+        let (keyed, count) = mean(result.alpha.planes[0], where: { inside($0 % w, $0 / w) })
+        #expect(count == 8000)
+        #expect(abs(keyed - 0.35) < 0.05, "dark smoke of density 0.35 keyed at \(keyed)")
+    }
+
     /// A screen with strong fine folds behind a large grey veil: interpolated from around the veil the folds
     /// are lost; a clean plate knows them.
     @Test func aCleanPlateImprovesAnUnevenScreen() throws {
