@@ -154,8 +154,13 @@ extension Keyer {
     /// to that colour is unmixed along that line. This recovers subjects whose colour leans towards the
     /// screen (olive, teal, green-tinted glass), which the key difference alone takes for transparency;
     /// pixels off the line (hair over a skin-coloured neighbour) keep their key-difference alpha.
-    static func unmixAlongLocalForeground(alpha: [Float], rgb: [[Float]], backing: GridField, key: Int, frame: Frame) -> [Float] {
-        let (w, h, n, cell) = (frame.width, frame.height, frame.count, frame.cell)
+    ///
+    /// The subject's colour near a pixel is the mean of the nearby seeds weighted towards those furthest from
+    /// the screen colour: on a solid surface that is its mean colour, on a net finer than a pixel (where no
+    /// pixel is solid, and the key difference calls every one of a saturated colour solid) it is the colour of
+    /// the densest crossings, the closest to the net's own.
+    static func unmixAlongLocalForeground(alpha: [Float], rgb: [[Float]], screen: ScreenFit, frame: Frame) -> [Float] {
+        let (w, h, n, cell, key, backing) = (frame.width, frame.height, frame.count, frame.cell, screen.key, screen.backing)
         // Seeds: solid pixels of ordinary brightness (a specular highlight says nothing about the surface).
         let solid = ([alpha] + rgb).withPlanePointers { p in
             Planes.make(n, schedule: frame.schedule) { i in
@@ -163,8 +168,25 @@ extension Keyer {
             }
         }
         guard solid.contains(1) else { return alpha }
+        let c = screen.colour, norm = 1 / Swift.max((c * c).sum(), 1e-6)
+        let far = ([solid] + rgb).withPlanePointers { p in
+            Planes.make(n, schedule: frame.schedule) { i in
+                guard p[0].pointer[i] > 0 else { return 0 }
+                let d = SIMD3(p[1].pointer[i], p[2].pointer[i], p[3].pointer[i]) - c
+                let d2 = Swift.min(Swift.max((d * d).sum() * norm, 1e-3), 16)
+                let d4 = d2 * d2
+                return d4 * d4
+            }
+        }
+        // The far-weighted mean colour of each cell, trusted as much as the cell has seeds; filled by push–pull.
+        let weighted = PushPull.cellMeans(rgb: rgb, weight: far, width: w, height: h, cell: cell, schedule: frame.schedule)
+        let trust = PushPull.cellMeans(rgb: rgb, weight: solid, width: w, height: h, cell: cell, schedule: frame.schedule).weights
+        let planes = weighted.planes.map { plane in
+            plane.indices.map { i in weighted.weights[i] > 0 ? plane[i] / weighted.weights[i] * trust[i] : 0 }
+        }
+        let filled = PushPull.fill(weightedPlanes: planes, weights: trust, width: weighted.width, height: weighted.height)
         // The local subject colour (channels 0–2) and the backing (3–5), read together row by row.
-        let local = PushPull.gridField(rgb: rgb, weight: solid, width: w, height: h, cell: cell, schedule: frame.schedule)
+        let local = GridField(grids: filled, gridWidth: weighted.width, gridHeight: weighted.height, cell: cell, width: w, height: h)
             .appending(backing)
         var out = [Float](parallelRepeating: 0, count: n)
         ([alpha] + rgb).withPlanePointers { p in
@@ -177,7 +199,7 @@ extension Keyer {
                             let i = y * w + x
                             let a = p[0].pointer[i]
                             o.pointer[i] = a
-                            guard a < 0.995, a > 0 else { continue }
+                            guard a > 0 else { continue }
                             let b = SIMD3(l[3][x], l[4][x], l[5][x])
                             let v = SIMD3(l[0][x], l[1][x], l[2][x]) - b
                             let u = SIMD3(p[1].pointer[i], p[2].pointer[i], p[3].pointer[i]) - b
@@ -192,7 +214,11 @@ extension Keyer {
                             let dF = ScreenModel.difference(l[0][x], l[1][x], l[2][x], key: key)
                             let dB = Swift.max(ScreenModel.difference(b.x, b.y, b.z, key: key), 1e-4)
                             let leaning = Swift.max(Float.smoothstep(0.02, 0.1, abs(dF) / dB), Float.smoothstep(0.85, 0.97, t) * Float.smoothstep(0.8, 0.9, a))
-                            let confidence = leaning * expf(-(r * r).sum() / (0.0225 * Swift.min(vv, 0.25)))
+                            // A pixel the key difference calls solid is only made thinner when it lies well short
+                            // of the nearby subject's colour (a net of a saturated colour, finer than a pixel): a
+                            // solid surface's own shading and texture (skin, cloth) stays within a little of it.
+                            let thinning = a < 0.995 ? 1 : 1 - Float.smoothstep(0.6, 0.75, t)
+                            let confidence = leaning * thinning * expf(-(r * r).sum() / (0.0225 * Swift.min(vv, 0.25)))
                             o.pointer[i] = a + confidence * (t - a)
                         }
                     }

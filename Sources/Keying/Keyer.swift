@@ -87,7 +87,7 @@ public enum Keyer {
                                  settings: settings)
         // Twice: pixels made solid by the first pass show the subject's colour to their neighbours in the second.
         for _ in 0..<2 {
-            alpha = unmixAlongLocalForeground(alpha: alpha, rgb: rgb, backing: screen.backing, key: screen.key, frame: frame)
+            alpha = unmixAlongLocalForeground(alpha: alpha, rgb: rgb, screen: screen, frame: frame)
         }
         clock.mark("unmix")
 
