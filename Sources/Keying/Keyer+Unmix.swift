@@ -86,7 +86,7 @@ extension Keyer {
                             let core = Float.smoothstep(0.95, 0.99, re[x])
                             let kept = near * a + (1 - near) * (a > low && anchored[(y / cell) * gw + x / cell] > 0 ? a : 0)
                             o.pointer[i] = kept
-                            guard core > 0 else { continue }
+                            guard core > 0, kept < 1 else { continue }
                             // Deep inside, uniform colours that merely lean towards the screen are solid. Smoke,
                             // glass and veils are uniform too, but they add light to the screen behind them: a
                             // surface brighter than its backing is left to the unmix. (The variance sensor noise
@@ -161,30 +161,32 @@ extension Keyer {
     /// the densest crossings, the closest to the net's own.
     static func unmixAlongLocalForeground(alpha: [Float], rgb: [[Float]], screen: ScreenFit, frame: Frame) -> [Float] {
         let (w, h, n, cell, key, backing) = (frame.width, frame.height, frame.count, frame.cell, screen.key, screen.backing)
-        // Seeds: solid pixels of ordinary brightness (a specular highlight says nothing about the surface).
-        let solid = ([alpha] + rgb).withPlanePointers { p in
-            Planes.make(n, schedule: frame.schedule) { i in
-                p[0].pointer[i] >= 0.95 && Swift.max(p[1].pointer[i], p[2].pointer[i], p[3].pointer[i]) <= 1 ? 1 : 0
-            }
+        // Seeds: solid pixels of ordinary brightness (a specular highlight says nothing about the surface), and
+        // their weight towards the furthest from the screen colour (one pass makes both).
+        var solid = [Float](parallelRepeating: 0, count: n), far = solid
+        let c = screen.colour, norm = 1 / Swift.max((c * c).sum(), 1e-6)
+        ([alpha] + rgb).withPlanePointers { p in
+            solid.withUnsafeMutableBufferPointer { sb in
+            far.withUnsafeMutableBufferPointer { fb in
+                let (so, fo) = (UncheckedPointer(sb.baseAddress!), UncheckedPointer(fb.baseAddress!))
+                frame.schedule.forRows(h, width: w) { rows in
+                    for i in (rows.lowerBound * w)..<(rows.upperBound * w) {
+                        let colour = SIMD3(p[1].pointer[i], p[2].pointer[i], p[3].pointer[i])
+                        guard p[0].pointer[i] >= 0.95, colour.max() <= 1 else { continue }
+                        let d = colour - c
+                        let d2 = Swift.min(Swift.max((d * d).sum() * norm, 1e-3), 16)
+                        so.pointer[i] = 1
+                        fo.pointer[i] = (d2 * d2) * (d2 * d2)
+                    }
+                }
+            }}
         }
         guard solid.contains(1) else { return alpha }
-        let c = screen.colour, norm = 1 / Swift.max((c * c).sum(), 1e-6)
-        let far = ([solid] + rgb).withPlanePointers { p in
-            Planes.make(n, schedule: frame.schedule) { i in
-                guard p[0].pointer[i] > 0 else { return 0 }
-                let d = SIMD3(p[1].pointer[i], p[2].pointer[i], p[3].pointer[i]) - c
-                let d2 = Swift.min(Swift.max((d * d).sum() * norm, 1e-3), 16)
-                let d4 = d2 * d2
-                return d4 * d4
-            }
-        }
         // The far-weighted mean colour of each cell, trusted as much as the cell has seeds; filled by push–pull.
-        let weighted = PushPull.cellMeans(rgb: rgb, weight: far, width: w, height: h, cell: cell, schedule: frame.schedule)
-        let trust = PushPull.cellMeans(rgb: rgb, weight: solid, width: w, height: h, cell: cell, schedule: frame.schedule).weights
-        let planes = weighted.planes.map { plane in
-            plane.indices.map { i in weighted.weights[i] > 0 ? plane[i] / weighted.weights[i] * trust[i] : 0 }
-        }
-        let filled = PushPull.fill(weightedPlanes: planes, weights: trust, width: weighted.width, height: weighted.height)
+        let weighted = PushPull.cellMeans(rgb: rgb, weight: solid, valueWeight: far, width: w, height: h, cell: cell,
+                                          schedule: frame.schedule)
+        let filled = PushPull.fill(weightedPlanes: weighted.planes, weights: weighted.weights, width: weighted.width,
+                                   height: weighted.height)
         // The local subject colour (channels 0–2) and the backing (3–5), read together row by row.
         let local = GridField(grids: filled, gridWidth: weighted.width, gridHeight: weighted.height, cell: cell, width: w, height: h)
             .appending(backing)
@@ -206,6 +208,8 @@ extension Keyer {
                             let vv = (v * v).sum()
                             guard vv > 1e-5 else { continue }
                             let t = Swift.min(Swift.max((u * v).sum() / vv, 0), 1)
+                            // (Most pixels are solid and reach the subject's colour: nothing to do.)
+                            if a >= 0.995 && t >= 0.75 { continue }
                             let r = u - t * v
                             // Where the nearby subject is neutral to the key (grey glass, white smoke), the key
                             // difference is already exact for any brightness of it, and the line to one particular

@@ -93,8 +93,12 @@ public enum PushPull {
 
     /// The weighted mean colour of every cell of `cell` pixels, as `fill` takes it: each cell's trust (1 when a
     /// quarter of its pixels' weight is present) and its mean multiplied by that trust.
+    ///
+    /// - Parameter valueWeight: When given, the mean is weighted by it instead (trust still follows `weight`);
+    ///   it must be 0 wherever `weight` is.
     public static func cellMeans(
-        rgb: [[Float]], weight screenWeight: [Float], width: Int, height: Int, cell: Int, schedule: Schedule = .automatic
+        rgb: [[Float]], weight screenWeight: [Float], valueWeight: [Float]? = nil, width: Int, height: Int, cell: Int,
+        schedule: Schedule = .automatic
     ) -> (planes: [[Float]], weights: [Float], width: Int, height: Int) {
         let gw = (width + cell - 1) / cell, gh = (height + cell - 1) / cell
         // Per-cell weighted sums in one pass over the frame (a cell is fully trusted when a quarter of it is screen).
@@ -108,51 +112,54 @@ public enum PushPull {
         sg.withUnsafeMutableBufferPointer { s1 in
         sb.withUnsafeMutableBufferPointer { s2 in
         weights.withUnsafeMutableBufferPointer { ws in
+        (valueWeight ?? screenWeight).withUnsafeBufferPointer { vt in
             let src = [r.baseAddress!, g.baseAddress!, b.baseAddress!].map { UncheckedPointer(UnsafeMutablePointer(mutating: $0)) }
             let wp = UncheckedPointer(UnsafeMutablePointer(mutating: wt.baseAddress!))
+            let vp = UncheckedPointer(UnsafeMutablePointer(mutating: vt.baseAddress!))
             let dst = [s0.baseAddress!, s1.baseAddress!, s2.baseAddress!].map { UncheckedPointer($0) }
             let wout = UncheckedPointer(ws.baseAddress!)
             schedule.forRows(gh, width: gw * cell) { rows in
-                let (rp, gp, bp, w) = (src[0].pointer, src[1].pointer, src[2].pointer, wp.pointer)
+                let (rp, gp, bp, w, vw) = (src[0].pointer, src[1].pointer, src[2].pointer, wp.pointer, vp.pointer)
                 // Sums of one row of cells, filled a pixel row at a time (the frame is read in order; each
-                // cell still adds its pixels row by row, left to right).
+                // cell still adds its pixels row by row, left to right): weighted colour and weight, value weight.
                 let sums = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: gw)
-                defer { sums.deallocate() }
+                let valueSums = UnsafeMutablePointer<Float>.allocate(capacity: gw)
+                defer { sums.deallocate(); valueSums.deallocate() }
                 for gy in rows {
                     let y0 = gy * cell, y1 = min(height, y0 + cell)
                     sums.initialize(repeating: .zero, count: gw)
+                    valueSums.initialize(repeating: 0, count: gw)
                     for y in y0..<y1 {
                         let row = y * width
                         for gx in 0..<gw {
                             let x0 = gx * cell, x1 = min(width, x0 + cell)
-                            var t = sums[gx]
+                            var (t, tv) = (sums[gx], valueSums[gx])
                             for x in x0..<x1 {
                                 let k = w[row + x]
                                 // (A weight of 0 adds nothing: most pixels are skipped.)
                                 guard k != 0 else { continue }
-                                t.w += k
-                                t.x += rp[row + x] * k
-                                t.y += gp[row + x] * k
-                                t.z += bp[row + x] * k
+                                let v = vw[row + x]
+                                t += SIMD4(rp[row + x] * v, gp[row + x] * v, bp[row + x] * v, k)
+                                tv += v
                             }
-                            sums[gx] = t
+                            (sums[gx], valueSums[gx]) = (t, tv)
                         }
                     }
                     for gx in 0..<gw {
-                        let (tr, tg, tb, sw) = (sums[gx].x, sums[gx].y, sums[gx].z, sums[gx].w)
+                        let (tr, tg, tb, sw, sv) = (sums[gx].x, sums[gx].y, sums[gx].z, sums[gx].w, valueSums[gx])
                         let x0 = gx * cell, x1 = min(width, x0 + cell)
                         let o = gy * gw + gx
                         let area = Float((y1 - y0) * (x1 - x0))
                         let trust = min(1, sw / area * 4)
                         wout.pointer[o] = trust
-                        let k = sw > 0 ? trust / sw : 0
+                        let k = sv > 0 ? trust / sv : 0
                         dst[0].pointer[o] = tr * k
                         dst[1].pointer[o] = tg * k
                         dst[2].pointer[o] = tb * k
                     }
                 }
             }
-        }}}}}}}}
+        }}}}}}}}}
         return ([sr, sg, sb], weights, gw, gh)
     }
 }

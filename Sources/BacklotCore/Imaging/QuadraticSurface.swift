@@ -7,6 +7,7 @@ public struct QuadraticSurface: Sendable, Equatable {
     /// The coefficients, for coordinates normalised to −1…1 over the grid.
     public let coefficients: [Float]
     let width: Int, height: Int
+    private let packed: SIMD8<Float>
 
     /// The flat surface 0 on a `width` × `height` grid.
     public init(width: Int, height: Int) {
@@ -15,6 +16,7 @@ public struct QuadraticSurface: Sendable, Equatable {
 
     init(coefficients: [Float], width: Int, height: Int) {
         (self.coefficients, self.width, self.height) = (coefficients, width, height)
+        packed = SIMD8(coefficients[0], coefficients[1], coefficients[2], coefficients[3], coefficients[4], coefficients[5], 0, 0)
     }
 
     /// The weighted least-squares fit through `values` (a `width` × `height` grid, row by row), each cell
@@ -56,8 +58,7 @@ public struct QuadraticSurface: Sendable, Equatable {
     @inline(__always)
     public func value(x: Int, y: Int) -> Float {
         let u = (Float(x) + 0.5) * 2 / Float(width) - 1, v = (Float(y) + 0.5) * 2 / Float(height) - 1
-        let c = coefficients
-        return c[0] + c[1] * u + c[2] * v + c[3] * u * u + c[4] * u * v + c[5] * v * v
+        return (packed * SIMD8(1, u, v, u * u, u * v, v * v, 0, 0)).sum()
     }
 
     /// Gaussian elimination with partial pivoting; nil when the system is (nearly) singular.
