@@ -161,6 +161,7 @@ extension Keyer {
     /// the densest crossings, the closest to the net's own.
     static func unmixAlongLocalForeground(alpha: [Float], rgb: [[Float]], screen: ScreenFit, frame: Frame) -> [Float] {
         let (w, h, n, cell, key, backing) = (frame.width, frame.height, frame.count, frame.cell, screen.key, screen.backing)
+        let screenDifference = Swift.max(ScreenModel.difference(screen.colour.x, screen.colour.y, screen.colour.z, key: key), 1e-4)
         // Seeds: solid pixels of ordinary brightness (a specular highlight says nothing about the surface), and
         // their weight towards the furthest from the screen colour (one pass makes both).
         var solid = [Float](parallelRepeating: 0, count: n), far = solid
@@ -221,7 +222,10 @@ extension Keyer {
                             // A pixel the key difference calls solid is only made thinner when it lies well short
                             // of the nearby subject's colour (a net of a saturated colour, finer than a pixel): a
                             // solid surface's own shading and texture (skin, cloth) stays within a little of it.
-                            let thinning = a < 0.995 ? 1 : 1 - Float.smoothstep(0.6, 0.75, t)
+                            // And only in front of a backing that is plausibly lit screen: dark screen-hued patches
+                            // inside a subject (a badge's shadowed stitching) give a backing near black, from which
+                            // every dark colour is "short" of the subject's.
+                            let thinning = a < 0.995 ? 1 : (1 - Float.smoothstep(0.6, 0.75, t)) * Float.smoothstep(0.25, 0.45, dB / screenDifference)
                             let confidence = leaning * thinning * expf(-(r * r).sum() / (0.0225 * Swift.min(vv, 0.25)))
                             o.pointer[i] = a + confidence * (t - a)
                         }

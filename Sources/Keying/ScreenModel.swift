@@ -95,7 +95,7 @@ enum ScreenEstimator {
                             let i = y * w + x
                             let d = ScreenModel.difference(r[i], g[i], b[i], key: key)
                             let dB = ScreenModel.difference(bk[0][x], bk[1][x], bk[2][x], key: key)
-                            o.pointer[i] = cand[i] > 0 && d > 0.97 * dB ? 1 : sw[i]
+                            o.pointer[i] = cand[i] > 0 && d > 0.99 * dB ? 1 : sw[i]
                         }
                     }
                 }
@@ -171,17 +171,27 @@ enum ScreenEstimator {
                                        schedule: frame.schedule)
         let (gw, gh) = (cells.width, cells.height)
         let trends = cells.planes.map { QuadraticSurface.fit($0, weights: cells.weights, width: gw, height: gh, weightedValues: true) }
+        // Far from the screen (behind a subject filling the bottom of the frame) the trend is an extrapolation:
+        // it is kept within the range it takes where the screen is seen, so it can carry a hot spot or a
+        // fall-off across a gap but never run off to black or glare behind the subject.
+        var trend = [[Float]](repeating: [Float](repeating: 0, count: gw * gh), count: 3)
         for c in 0..<3 {
+            var (low, high) = (Float.infinity, -Float.infinity)
             for y in 0..<gh {
-                for x in 0..<gw where cells.weights[y * gw + x] > 0 {
-                    cells.planes[c][y * gw + x] -= cells.weights[y * gw + x] * trends[c].value(x: x, y: y)
+                for x in 0..<gw {
+                    let v = trends[c].value(x: x, y: y)
+                    trend[c][y * gw + x] = v
+                    if cells.weights[y * gw + x] > 0 { (low, high) = (Swift.min(low, v), Swift.max(high, v)) }
                 }
+            }
+            guard low <= high else { continue }
+            for i in 0..<(gw * gh) {
+                trend[c][i] = Swift.min(Swift.max(trend[c][i], low), high)
+                cells.planes[c][i] -= cells.weights[i] * trend[c][i]
             }
         }
         var filled = PushPull.fill(weightedPlanes: cells.planes, weights: cells.weights, width: gw, height: gh)
-        for c in 0..<3 {
-            for y in 0..<gh { for x in 0..<gw { filled[c][y * gw + x] += trends[c].value(x: x, y: y) } }
-        }
+        for c in 0..<3 { for i in 0..<(gw * gh) { filled[c][i] += trend[c][i] } }
         return GridField(grids: filled, gridWidth: gw, gridHeight: gh, cell: frame.cell, width: frame.width, height: frame.height)
     }
 }
