@@ -172,8 +172,8 @@ enum ScreenEstimator {
         let (gw, gh) = (cells.width, cells.height)
         let trends = cells.planes.map { QuadraticSurface.fit($0, weights: cells.weights, width: gw, height: gh, weightedValues: true) }
         // Far from the screen (behind a subject filling the bottom of the frame) the trend is an extrapolation:
-        // it is kept within the range it takes where the screen is seen, so it can carry a hot spot or a
-        // fall-off across a gap but never run off to black or glare behind the subject.
+        // it is kept within (a tenth beyond) the range it takes where the screen is seen, so it can carry a hot
+        // spot or a fall-off across a gap but never run off to black or glare behind the subject.
         var trend = [[Float]](repeating: [Float](repeating: 0, count: gw * gh), count: 3)
         for c in 0..<3 {
             var (low, high) = (Float.infinity, -Float.infinity)
@@ -185,8 +185,9 @@ enum ScreenEstimator {
                 }
             }
             guard low <= high else { continue }
+            let margin = 0.1 * (high - low)
             for i in 0..<(gw * gh) {
-                trend[c][i] = Swift.min(Swift.max(trend[c][i], low), high)
+                trend[c][i] = Swift.min(Swift.max(trend[c][i], low - margin), high + margin)
                 cells.planes[c][i] -= cells.weights[i] * trend[c][i]
             }
         }

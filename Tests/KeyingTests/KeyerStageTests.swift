@@ -43,6 +43,28 @@ func plate(width: Int = 64, height: Int = 48, screen: SIMD3<Float> = [0.06, 0.38
         // Where the screen is visible, the backing is the screen.
         #expect(abs(backing[1][20 * w + 10] - rgb[1][20 * w + 10]) < 0.01)
     }
+
+    /// A hot spot hidden behind a large subject is carried into the hole by the screen's trend; behind a subject
+    /// filling the bottom of the frame the trend may not run far beyond the screen seen.
+    @Test func backingKeepsAHotSpotAndDoesNotRunAway() {
+        let w = 160, h = 90, n = w * h
+        let light = { (x: Int, y: Int) -> Float in
+            let (u, v) = (Float(x) / Float(w) * 2 - 1, Float(y) / Float(h) * 2 - 1)
+            return 1.2 - 0.4 * (u * u + v * v)
+        }
+        let rgb = (0..<3).map { c in (0..<n).map { i in [Float(0.06), 0.38, 0.09][c] * light(i % w, i / w) } }
+        let frame = Frame(width: w, height: h, schedule: .automatic)
+        let hole = (0..<n).map { i -> Float in abs(i % w - 80) < 30 && abs(i / w - 45) < 25 ? 0 : 1 }
+        let centre = ScreenEstimator.backing(rgb: rgb, screenWeight: hole, frame: frame).planes()[1][45 * w + 80]
+        #expect(abs(centre - 0.38 * 1.2) < 0.01, "hot spot behind the hole: \(centre) vs \(0.38 * 1.2)")
+        // Only the top of the frame is screen, lit more and more strongly downwards: a quadratic through it
+        // runs off to glare behind the subject below; the backing stays near the brightest screen seen.
+        let steep = (0..<3).map { c in (0..<n).map { i in [Float(0.06), 0.38, 0.09][c] * (0.4 + 0.6 * powf(Float(i / w) / 40, 3)) } }
+        let top = (0..<n).map { i -> Float in i / w < 40 ? 1 : 0 }
+        let bottom = ScreenEstimator.backing(rgb: steep, screenWeight: top, frame: frame).planes()[1][(h - 1) * w]
+        let brightestSeen = (0..<(40 * w)).map { steep[1][$0] }.max()!
+        #expect(bottom <= 1.15 * brightestSeen, "backing behind the subject ran up to \(bottom) (brightest screen \(brightestSeen))")
+    }
 }
 
 @Suite struct UnmixTests {
