@@ -5,8 +5,8 @@ import Foundation
 ///
 /// Stages (each timed in `KeyResult.timings`), one file each:
 /// 1. **Screen model** (`ScreenModel.swift`) – find the screen colour and interpolate the backing behind
-///    every pixel from the visible screen (push–pull over a grid), so vignetting, gradients, wrinkles, seams
-///    and markers are keyed against the screen that is really there.
+///    every pixel from the visible screen (its quadratic trend plus push–pull over a grid), so vignetting,
+///    gradients, wrinkles, seams and markers are keyed against the screen that is really there.
 /// 2. **Unmix** (`Keyer+Unmix.swift`) – alpha from the key difference against the *local* backing, a
 ///    regional prior from the hint (or one made from colour), and a re-unmix along the line to the colour
 ///    of nearby solid subject.
