@@ -23,8 +23,8 @@ extension Keyer {
             }
         }
         let weight = Planes.make(n, schedule: frame.schedule) { alpha[$0] * alpha[$0] }
-        let nearby = PushPull.gridField(rgb: clamped(fg, to: ceiling, schedule: frame.schedule) ?? fg, weight: weight, width: frame.width, height: frame.height, cell: 2 * frame.cell,
-                                        schedule: frame.schedule)
+        let nearby = PushPull.gridField(rgb: clamped(fg, to: ceiling, schedule: frame.schedule) ?? fg, weight: weight,
+                                        width: frame.width, height: frame.height, cell: 2 * frame.cell, schedule: frame.schedule)
         var (r, g, b) = (fg[0], fg[1], fg[2])
         fg = []
         [alpha].withPlanePointers { a in

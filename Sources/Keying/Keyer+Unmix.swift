@@ -218,14 +218,16 @@ extension Keyer {
                             // by a little spill).
                             let dF = ScreenModel.difference(l[0][x], l[1][x], l[2][x], key: key)
                             let dB = Swift.max(ScreenModel.difference(b.x, b.y, b.z, key: key), 1e-4)
-                            let leaning = Swift.max(Float.smoothstep(0.02, 0.1, abs(dF) / dB), Float.smoothstep(0.85, 0.97, t) * Float.smoothstep(0.8, 0.9, a))
+                            let leaning = Swift.max(Float.smoothstep(0.02, 0.1, abs(dF) / dB),
+                                                    Float.smoothstep(0.85, 0.97, t) * Float.smoothstep(0.8, 0.9, a))
                             // A pixel the key difference calls solid is only made thinner when it lies well short
                             // of the nearby subject's colour (a net of a saturated colour, finer than a pixel): a
                             // solid surface's own shading and texture (skin, cloth) stays within a little of it.
                             // And only in front of a backing that is plausibly lit screen: dark screen-hued patches
                             // inside a subject (a badge's shadowed stitching) give a backing near black, from which
                             // every dark colour is "short" of the subject's.
-                            let thinning = a < 0.995 ? 1 : (1 - Float.smoothstep(0.6, 0.75, t)) * Float.smoothstep(0.25, 0.45, dB / screenDifference)
+                            let thinning = a < 0.995
+                                ? 1 : (1 - Float.smoothstep(0.6, 0.75, t)) * Float.smoothstep(0.25, 0.45, dB / screenDifference)
                             let confidence = leaning * thinning * expf(-(r * r).sum() / (0.0225 * Swift.min(vv, 0.25)))
                             o.pointer[i] = a + confidence * (t - a)
                         }
