@@ -12,9 +12,11 @@ let package = Package(
         .library(name: "Pipeline", targets: ["Pipeline"]),
         .library(name: "Keying", targets: ["Keying"]),
         .library(name: "Metrics", targets: ["Metrics"]),
+        .library(name: "Production", targets: ["Production"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // System libraries, found with pkg-config (Debian packages named for apt).
@@ -22,6 +24,7 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // A thin C++ shim over OpenEXR's multi-threaded C++ API, exposed as plain C.
         .target(
             name: "CEXR",
@@ -42,10 +45,12 @@ let package = Package(
         .target(name: "Pipeline", dependencies: ["BacklotCore", "BacklotIO"]),
         // The keyer's stages use Core alone; its frame operation and output layout face the pipeline.
         .target(name: "Keying", dependencies: ["BacklotCore", "BacklotIO", "Pipeline"]),
+        // A production's box: its GRDB catalog of dailies (and, later, the models learned from them).
+        .target(name: "Production", dependencies: ["BacklotCore", "BacklotIO", "CCrypto", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "backlot",
             dependencies: [
-                "BacklotCore", "BacklotIO", "Pipeline", "Synth", "Keying", "Metrics",
+                "BacklotCore", "BacklotIO", "Pipeline", "Synth", "Keying", "Metrics", "Production",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,6 +65,7 @@ let package = Package(
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "BacklotIO"]),
         .testTarget(name: "KeyingTests", dependencies: ["Keying", "Synth", "Metrics"]),
+        .testTarget(name: "ProductionTests", dependencies: ["Production", "BacklotIO", "Synth"]),
         .testTarget(name: "BacklotCLITests", dependencies: ["backlot", "BacklotIO", "Synth"]),
     ],
     cxxLanguageStandard: .cxx17

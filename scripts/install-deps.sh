@@ -3,7 +3,7 @@
 # and the Python OpenEXR bindings the tests use as an independent writer.
 set -euo pipefail
 
-packages=(pkg-config libopenexr-dev openexr libpng-dev libtiff-dev libjpeg-dev openimageio-tools ffmpeg)
+packages=(pkg-config libopenexr-dev openexr libpng-dev libtiff-dev libjpeg-dev libssl-dev libsqlite3-dev openimageio-tools ffmpeg)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -22,7 +22,8 @@ struct Backlot: ParsableCommand {
               backlot synth --scene hair --output plates/hair
             """,
         version: BacklotVersion.string,
-        subcommands: [KeyCommand.self, ScoreCommand.self, InfoCommand.self, ConvertCommand.self, SynthCommand.self, DemoCommand.self]
+        subcommands: [KeyCommand.self, ScoreCommand.self, InfoCommand.self, ConvertCommand.self, SynthCommand.self, DemoCommand.self,
+                      ProductionCommand.self]
     )
 
     static func main() {

@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+
+/// A box's catalog: SQLite through GRDB, in WAL mode with foreign keys, its schema made by versioned
+/// migrations. Every change is one transaction, so a killed process leaves it as it was before that change.
+public struct Catalog: Sendable {
+    let database: DatabasePool
+
+    /// The migrations, in order; a catalog records which it has run.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: box, dailies and their files") { db in
+            try db.create(table: "box") { t in
+                t.primaryKey("id", .text)
+                t.column("created", .text).notNull()
+            }
+            try db.create(table: "daily") { t in
+                t.autoIncrementedPrimaryKey("id")
+                // The sequence pattern or file path, absolute, as it was last seen.
+                t.column("name", .text).notNull().unique()
+                t.column("kind", .text).notNull()
+                t.column("firstFrame", .integer)
+                t.column("lastFrame", .integer)
+                t.column("frameCount", .integer).notNull()
+                t.column("width", .integer)
+                t.column("height", .integer)
+                t.column("frameRate", .text)
+                t.column("colourSpace", .text)
+                t.column("codec", .text)
+                t.column("camera", .text)
+                t.column("ingested", .text).notNull()
+            }
+            try db.create(table: "file") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("daily", onDelete: .cascade).notNull()
+                t.column("path", .text).notNull().unique()
+                t.column("frame", .integer)
+                t.column("size", .integer).notNull()
+                t.column("modified", .double).notNull()
+                // The bytes' digest as last seen (a moved file is recognised by it).
+                t.column("sha256", .text).notNull().indexed()
+                // present, changed (its bytes differ from when it was first ingested) or missing.
+                t.column("status", .text).notNull()
+            }
+        }
+        return migrator
+    }
+
+    /// Makes a new catalog file for the box `boxID`.
+    static func create(at path: String, boxID: String) throws {
+        let catalog = try Catalog(path: path)
+        try catalog.database.write { db in
+            try db.execute(sql: "INSERT INTO box (id, created) VALUES (?, ?)", arguments: [boxID, ISO8601DateFormatter().string(from: Date())])
+        }
+    }
+
+    /// Opens (and migrates) the catalog of `box`, checking that it belongs to that box.
+    public init(box: Box) throws(ProductionError) {
+        do {
+            try self.init(path: box.catalogPath)
+            let id = try database.read { db in try String.fetchOne(db, sql: "SELECT id FROM box") }
+            guard id == box.manifest.id else {
+                throw ProductionError(box.path, "its catalog belongs to another box (\(id ?? "none")), not to \(box.manifest.id)")
+            }
+        } catch let error as ProductionError {
+            throw error
+        } catch {
+            throw ProductionError(box.catalogPath, "cannot be opened as a catalog (\(error))")
+        }
+    }
+
+    private init(path: String) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        // Another ingest at the same time waits for the write lock instead of failing.
+        configuration.busyMode = .timeout(60)
+        database = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(database)
+    }
+}

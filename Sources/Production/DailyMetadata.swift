@@ -1,0 +1,34 @@
+import BacklotIO
+import Foundation
+
+/// What a daily's headers say: size, frame rate, colour space, codec, camera (EXR attributes, ffprobe).
+struct DailyMetadata: Sendable {
+    var width: Int?, height: Int?, frameCount: Int?
+    var frameRate: String?, colourSpace: String?, codec: String?, camera: String?
+
+    /// Read from the daily's first file (a video's probe gives its frame count too).
+    static func read(_ daily: ScannedDaily) throws(ProductionError) -> DailyMetadata {
+        guard let first = daily.files.first?.path else { return DailyMetadata() }
+        var m = DailyMetadata()
+        do {
+            if daily.kind == .video {
+                let video = try VideoFile(probing: first)
+                (m.width, m.height, m.frameCount) = (video.width, video.height, video.frameCount)
+                (m.frameRate, m.codec) = (video.frameRate.description, video.codec)
+                return m
+            }
+            let info = try ImageFileInfo.inspect(first)
+            (m.width, m.height) = (info.displayWindow.width, info.displayWindow.height)
+            m.colourSpace = info.colorSpace.name
+            m.codec = info.format.rawValue
+            if let header = info.exrHeader {
+                let value = { (names: [String]) in header.attributes.first { names.contains($0.name) }?.value }
+                m.frameRate = value(["framesPerSecond"])
+                m.camera = value(["cameraModel", "camera", "cameraMake"])
+            }
+        } catch {
+            throw ProductionError(first, "is not a readable daily (\(error))")
+        }
+        return m
+    }
+}

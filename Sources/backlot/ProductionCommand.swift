@@ -1,0 +1,136 @@
+import ArgumentParser
+import BacklotCore
+import Foundation
+import Production
+
+/// `backlot production`: a production's box — its catalog of dailies and (later) the models learned from them.
+struct ProductionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "production",
+        abstract: "Keep a production's box: a catalog of its dailies, never shared with another production.",
+        discussion: """
+            A box is a folder, ROOT/SHOW.backlot/, holding box.json (its schema, version and id), catalog.sqlite \
+            (SQLite: the dailies and their files) and models/ and cache/. Dailies are referenced, not copied: \
+            each file's path, size, modification time and SHA-256, and what its headers say. SHOW is a name \
+            looked up in --root (default: the BACKLOT_ROOT environment variable, else the current folder), or \
+            the path of a box folder.
+
+            Examples:
+              backlot production create show --root /jobs
+              backlot production ingest show /dailies/day01 /dailies/A001_C003.mov --root /jobs
+              backlot production status show --root /jobs
+              backlot production delete show --root /jobs
+            """,
+        subcommands: [Create.self, IngestDailies.self, Status.self, Delete.self])
+
+    /// The box a command names, and where to look for it.
+    struct BoxOptions: ParsableArguments {
+        @Argument(help: "The production's name (or the path of its box folder).")
+        var show: String
+
+        @Option(help: "The folder the production's box is in (default: $BACKLOT_ROOT, else the current folder).")
+        var root: String?
+
+        var location: String {
+            Box.location(of: show, root: root ?? ProcessInfo.processInfo.environment["BACKLOT_ROOT"] ?? ".")
+        }
+
+        func validate() throws {
+            guard !show.isEmpty else { throw ValidationError("the production name is empty") }
+            if root?.isEmpty == true { throw ValidationError("--root is empty: give a folder") }
+        }
+    }
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a production's box: ROOT/SHOW.backlot/ with its manifest and an empty catalog.")
+
+        @OptionGroup var box: BoxOptions
+
+        func run() throws {
+            let root = box.root ?? ProcessInfo.processInfo.environment["BACKLOT_ROOT"] ?? "."
+            let created = try Box.create(name: box.show, root: root)
+            print("created \(created.path) (id \(created.manifest.id))")
+        }
+    }
+
+    struct IngestDailies: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ingest",
+            abstract: "Add dailies to the box's catalog, or bring it up to date with them.",
+            discussion: """
+                DAILIES are image sequences (plate.####.exr), images, videos (ProRes, DNxHR, H.264 …) and folders \
+                of them, searched through. Image files whose names differ only in their last run of digits are \
+                one sequence. A rerun is cheap and safe: files with the size and time they had are not read \
+                again; a file whose bytes changed is marked changed; a daily found somewhere else with the same \
+                bytes is moved, not added; a catalogued file no longer on disk is marked missing.
+                """)
+
+        @OptionGroup var box: BoxOptions
+
+        @Argument(help: "Dailies: files, sequence patterns and folders.")
+        var dailies: [String]
+
+        @Flag(help: "No progress bar.")
+        var quiet = false
+
+        func validate() throws {
+            guard !dailies.isEmpty else { throw ValidationError("name at least one daily (a file, a sequence or a folder)") }
+            if let empty = dailies.first(where: \.isEmpty) { throw ValidationError("a daily path is empty ('\(empty)')") }
+        }
+
+        func run() throws {
+            let opened = try Box.open(box.location)
+            let catalog = try Catalog(box: opened)
+            let r = try Ingest.run(dailies, into: catalog, events: TerminalEvents(quiet: quiet, logLines: true))
+            print("\(opened.manifest.name): \(r.dailiesAdded) dailies added, \(r.dailiesMoved) moved; files: \(r.filesAdded) added, "
+                  + "\(r.filesUnchanged) unchanged, \(r.filesChanged) changed, \(r.filesMoved) moved, \(r.filesMissing) missing; "
+                  + String(format: "%.1f MB hashed", Double(r.bytesHashed) / 1e6))
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the box's dailies: kind, frames, size, camera, and files changed or missing since ingest.")
+
+        @OptionGroup var box: BoxOptions
+
+        @Flag(help: "Print one JSON object (schema backlot.production-status).")
+        var json = false
+
+        func run() throws {
+            let opened = try Box.open(box.location)
+            let status = try BoxStatus.read(box: opened, catalog: try Catalog(box: opened))
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(status), as: UTF8.self))
+                return
+            }
+            print("\(status.name) (\(status.path), id \(status.id)): \(status.dailies.count) dailies")
+            for d in status.dailies {
+                let size = d.width.map { w in "\(w)x\(d.height ?? 0)" } ?? "?"
+                var line = "  \(d.kind) \(d.name): \(d.frames) file\(d.frames == 1 ? "" : "s"), \(size)"
+                if let fps = d.frameRate { line += ", \(fps) fps" }
+                if let camera = d.camera { line += ", camera \(camera)" }
+                line += String(format: ", %.1f MB", Double(d.bytes) / 1e6)
+                if d.changed > 0 { line += ", \(d.changed) changed" }
+                if d.missing > 0 { line += ", \(d.missing) missing" }
+                print(line)
+            }
+        }
+    }
+
+    struct Delete: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete the box: its catalog, models and cache. The dailies themselves are not touched.")
+
+        @OptionGroup var box: BoxOptions
+
+        func run() throws {
+            let opened = try Box.open(box.location)
+            try opened.delete()
+            print("deleted \(opened.path) (the dailies it catalogued are untouched)")
+        }
+    }
+}

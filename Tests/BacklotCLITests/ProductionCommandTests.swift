@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+/// `backlot production`: a box made, dailies ingested and listed, the box deleted, through the binary.
+@Suite struct ProductionCommandTests {
+    @Test func createIngestStatusDelete() throws {
+        let dir = temporaryFolder("production")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(try backlot(["synth", "--shot", "3", "--size", "32x18", "-o", "\(dir)/day1", "--quiet"]).status == 0)
+        let create = try backlot(["production", "create", "show"], cwd: dir)
+        #expect(create.status == 0 && create.out.contains("show.backlot"), "\(create.err)")
+        // Found again through BACKLOT_ROOT, from another folder.
+        let env = ["BACKLOT_ROOT": dir]
+        let ingest = try backlot(["production", "ingest", "show", "\(dir)/day1", "--quiet"], cwd: "/", environment: env)
+        #expect(ingest.status == 0, "\(ingest.err)")
+        #expect(ingest.out.contains("5 dailies added"), "\(ingest.out)")
+        let again = try backlot(["production", "ingest", "show", "\(dir)/day1", "--quiet"], environment: env)
+        #expect(again.out.contains("0 added") && again.out.contains("0.0 MB hashed"), "\(again.out)")
+        let status = try backlot(["production", "status", "show", "--json"], environment: env)
+        #expect(status.status == 0, "\(status.err)")
+        let json = try JSONSerialization.jsonObject(with: Data(status.out.utf8)) as? [String: Any]
+        #expect(json?["schema"] as? String == "backlot.production-status")
+        #expect((json?["dailies"] as? [Any])?.count == 5)
+        #expect(try backlot(["production", "delete", "show"], environment: env).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/show.backlot"))
+        #expect(FileManager.default.fileExists(atPath: "\(dir)/day1/plate.1001.exr"))
+    }
+
+    @Test func badBoxesAndNamesGetOneLine() throws {
+        let dir = temporaryFolder("production-bad")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(try backlot(["production", "create", "show", "--root", dir]).status == 0)
+        for args in [["create", "show", "--root", dir], ["create", "../up", "--root", dir], ["status", "absent", "--root", dir],
+                     ["ingest", "show", "\(dir)/nothing", "--root", dir], ["status", dir]] {
+            let r = try backlot(["production"] + args)
+            #expect(r.status == 1, "\(args): exit \(r.status)")
+            #expect(r.err.hasPrefix("Error: ") && r.err.split(separator: "\n").count == 1, "\(args): \(r.err)")
+        }
+    }
+}
