@@ -37,4 +37,46 @@ import Testing
             #expect(r.err.hasPrefix("Error: ") && r.err.split(separator: "\n").count == 1, "\(args): \(r.err)")
         }
     }
+
+    /// `kill -9` in the middle of an ingest: the catalog keeps the dailies it finished, and a rerun completes it.
+    @Test func aKilledIngestResumes() throws {
+        let dir = temporaryFolder("production-kill")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(try backlot(["synth", "--size", "640x360", "-o", "\(dir)/plate", "--quiet"]).status == 0)
+        // Forty dailies of six frames each: long enough to be killed after the first.
+        for take in 1...40 {
+            let folder = "\(dir)/dailies/take\(take)"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            for frame in 1...6 { try FileManager.default.copyItem(atPath: "\(dir)/plate/plate.exr", toPath: "\(folder)/plate.\(1000 + frame).exr") }
+        }
+        #expect(try backlot(["production", "create", "show", "--root", dir]).status == 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: backlotBinary)
+        process.arguments = ["production", "ingest", "show", "\(dir)/dailies", "--root", dir]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        // The first finished daily's log line, then SIGKILL.
+        var seen = Data()
+        while process.isRunning, !(String(decoding: seen, as: UTF8.self).contains("ingest 1/")) {
+            let chunk = errors.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen.append(chunk)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        // What the killed run finished is in the catalog, whole (each daily is one transaction).
+        let partial = try backlot(["production", "status", "show", "--root", dir, "--json"])
+        let before = (try JSONSerialization.jsonObject(with: Data(partial.out.utf8)) as? [String: Any])?["dailies"] as? [[String: Any]] ?? []
+        #expect(process.terminationReason == .uncaughtSignal, "the ingest ended before it could be killed")
+        #expect(!before.isEmpty && before.allSatisfy { $0["frames"] as? Int == 6 })
+        let finished = try backlot(["production", "ingest", "show", "\(dir)/dailies", "--root", dir, "--quiet"])
+        #expect(finished.status == 0, "\(finished.err)")
+        let status = try backlot(["production", "status", "show", "--root", dir, "--json"])
+        let json = try JSONSerialization.jsonObject(with: Data(status.out.utf8)) as? [String: Any]
+        let dailies = json?["dailies"] as? [[String: Any]] ?? []
+        #expect(dailies.count == 40)
+        #expect(dailies.allSatisfy { $0["frames"] as? Int == 6 && $0["missing"] as? Int == 0 })
+    }
 }
