@@ -19,9 +19,10 @@ public struct Box: Sendable {
 
     /// Where the box named `name` lives: `name` itself when it is a path to a box folder (it contains a `/` or
     /// ends in `.backlot`), else `root/name.backlot`.
+    /// The path is made absolute against the current folder.
     public static func location(of name: String, root: String) -> String {
-        if name.contains("/") || name.hasSuffix(folderSuffix) { return name }
-        return "\(root)/\(name)\(folderSuffix)"
+        if name.contains("/") || name.hasSuffix(folderSuffix) { return DailyScan.absolute(name) }
+        return DailyScan.absolute("\(root)/\(name)\(folderSuffix)")
     }
 
     /// Creates the box `name` in `root` (which must exist): its folders, its manifest and an empty catalog.
@@ -34,10 +35,12 @@ public struct Box: Sendable {
         }
         let path = location(of: name, root: root)
         guard !FileManager.default.fileExists(atPath: path) else {
-            throw ProductionError(path, "already exists: a production named \(name) is already there (delete it first, or choose another name)")
+            throw ProductionError(path, "already exists: a production named \(name) is already there "
+                                        + "(delete it first, or choose another name)")
         }
-        // Built under a temporary name and renamed into place: a box is either complete or absent.
-        let building = "\(root)/.\(name)\(folderSuffix).creating-\(ProcessInfo.processInfo.processIdentifier)"
+        // Built under a temporary name beside it and renamed into place: a box is either complete or absent.
+        let folder = (path as NSString).deletingLastPathComponent
+        let building = "\(folder)/.\(name)\(folderSuffix).creating-\(ProcessInfo.processInfo.processIdentifier)"
         let manifest = BoxManifest(name: name, createdBy: BacklotVersion.string)
         do {
             for sub in [""] + subfolders.map({ "/" + $0 }) {
@@ -69,7 +72,8 @@ public struct Box: Sendable {
             throw ProductionError(path, "is not a production box (its \(manifestName) is not a \(BoxManifest.schemaName) manifest)")
         }
         guard manifest.version <= BoxManifest.currentVersion else {
-            throw ProductionError(path, "is a box of schema version \(manifest.version), newer than this Backlot reads (\(BoxManifest.currentVersion)): use a newer Backlot")
+            throw ProductionError(path, "is a box of schema version \(manifest.version), newer than this Backlot reads "
+                                        + "(\(BoxManifest.currentVersion)): use a newer Backlot")
         }
         guard FileManager.default.fileExists(atPath: "\(path)/\(catalogName)") else {
             throw ProductionError(path, "is a production box without its catalog (\(catalogName)): it is damaged")
@@ -84,11 +88,14 @@ public struct Box: Sendable {
         }
     }
 
-    /// A production name: letters, digits, `-`, `_` and `.`, not starting with `.`; at most 100 characters.
+    /// A production name: letters, digits, `-`, `_` and `.`, not starting with `.` nor ending in `.backlot`; at
+    /// most 100 characters.
     static func validate(name: String) throws(ProductionError) {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
-        guard !name.isEmpty, name.count <= 100, !name.hasPrefix("."), name.unicodeScalars.allSatisfy({ allowed.contains($0) }) else {
-            throw ProductionError("'\(name)' is not a production name: use letters, digits, '-', '_' and '.' (not first), up to 100")
+        guard !name.isEmpty, name.count <= 100, !name.hasPrefix("."), !name.hasSuffix(folderSuffix),
+              name.unicodeScalars.allSatisfy({ allowed.contains($0) }) else {
+            throw ProductionError("'\(name)' is not a production name: use letters, digits, '-', '_' and '.' (not first), "
+                                  + "up to 100, without \(folderSuffix)")
         }
     }
 }

@@ -18,7 +18,7 @@ public struct BoxStatus: Sendable, Codable, Equatable {
 
     /// Read from `catalog` (as of the last ingest: run one to see files moved or changed since).
     public static func read(box: Box, catalog: Catalog) throws(ProductionError) -> BoxStatus {
-        let rows = try Ingest.read(catalog) { db in
+        let rows = try catalog.read(box.path) { db in
             try Row.fetchAll(db, sql: """
                 SELECT d.name, d.kind, d.width, d.height, d.frameRate, d.camera, COUNT(f.id) AS frames,
                        COALESCE(SUM(f.size), 0) AS bytes,

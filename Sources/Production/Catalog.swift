@@ -77,4 +77,24 @@ public struct Catalog: Sendable {
         database = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(database)
     }
+
+    /// Runs `body` in a read transaction; a database error becomes one line naming `what`.
+    func read<T>(_ what: String, _ body: (Database) throws -> T) throws(ProductionError) -> T {
+        do { return try database.read(body) } catch {
+            throw ProductionError(what, "the catalog could not be read (\(Self.describe(error)))")
+        }
+    }
+
+    /// Runs `body` in one write transaction (all of it or nothing); a database error becomes one line naming `what`.
+    func write(_ what: String, _ body: (Database) throws -> Void) throws(ProductionError) {
+        do { try database.write(body) } catch let error as ProductionError { throw error } catch {
+            throw ProductionError(what, "the catalog could not be written (\(Self.describe(error)))")
+        }
+    }
+
+    /// A database error in one line: SQLite's message, without the statement.
+    static func describe(_ error: Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "SQLite error \(error.resultCode)" }
+        return "\(error)".split(separator: "\n").first.map(String.init) ?? "unknown error"
+    }
 }

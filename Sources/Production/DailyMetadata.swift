@@ -27,7 +27,8 @@ struct DailyMetadata: Sendable {
                 m.camera = value(["cameraModel", "camera", "cameraMake"])
             }
         } catch {
-            throw ProductionError(first, "is not a readable daily (\(error))")
+            // (The reader's message names the file already.)
+            throw ProductionError("\(error) (not a readable daily)")
         }
         return m
     }

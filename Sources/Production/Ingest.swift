@@ -41,68 +41,76 @@ public enum Ingest {
 
     static func ingest(_ daily: ScannedDaily, catalog: Catalog, report: inout IngestReport) throws(ProductionError) {
         let seen = try daily.files.map { f throws(ProductionError) in try stat(f.path, frame: f.frame) }
-        // What the catalog knows about these paths, read before hashing (hashing is the long part, done outside
-        // any transaction).
-        let known: [String: Row] = try read(catalog) { db in
-            var rows: [String: Row] = [:]
+        // What the catalog knows, read before hashing (hashing is the long part, done outside any transaction):
+        // which files have the size and time they had (not read again), and whether the daily is new.
+        let (unchanged, isNew): (Set<String>, Bool) = try catalog.read(daily.name) { db in
+            var same = Set<String>()
             for s in seen {
-                if let row = try Row.fetchOne(db, sql: "SELECT id, size, modified, sha256 FROM file WHERE path = ?", arguments: [s.path]) {
-                    rows[s.path] = row
+                if let row = try Row.fetchOne(db, sql: "SELECT size, modified FROM file WHERE path = ?", arguments: [s.path]),
+                   row["size"] as Int64 == s.size, row["modified"] as Double == s.modified {
+                    same.insert(s.path)
                 }
             }
-            return rows
+            return (same, try Int64.fetchOne(db, sql: "SELECT id FROM daily WHERE name = ?", arguments: [daily.name]) == nil)
         }
         var digests: [String: String] = [:]
-        for s in seen {
-            if let row = known[s.path], row["size"] as Int64 == s.size, row["modified"] as Double == s.modified { continue }
+        for s in seen where !unchanged.contains(s.path) {
             digests[s.path] = try FileDigest.sha256(s.path)
             report.bytesHashed += s.size
         }
-        let metadata = known.isEmpty ? try DailyMetadata.read(daily) : nil
+        let metadata = isNew ? try DailyMetadata.read(daily) : nil
+        // Whether the files a moved daily was catalogued at are gone is found out here, not under the write lock.
+        let movedFrom = isNew ? try movedDaily(daily, firstDigest: seen.first.flatMap { digests[$0.path] }, catalog: catalog) : nil
         let now = ISO8601DateFormatter().string(from: Date())
-        try write(catalog) { db in
+        try catalog.write(daily.name) { db in
             var dailyID = try Int64.fetchOne(db, sql: "SELECT id FROM daily WHERE name = ?", arguments: [daily.name])
-            if dailyID == nil, let first = seen.first, let digest = digests[first.path],
-               let moved = try movedDaily(db, firstDigest: digest) {
-                // The same bytes, catalogued at a path that is gone: the daily was moved, not shot again.
-                try db.execute(sql: "UPDATE daily SET name = ? WHERE id = ?", arguments: [daily.name, moved])
-                dailyID = moved
+            if dailyID == nil, let movedFrom,
+               try Int64.fetchOne(db, sql: "SELECT id FROM daily WHERE id = ?", arguments: [movedFrom]) != nil {
+                // The same bytes, catalogued at paths that are all gone: the daily was moved, not shot again.
+                try db.execute(sql: "UPDATE daily SET name = ? WHERE id = ?", arguments: [daily.name, movedFrom])
+                dailyID = movedFrom
                 report.dailiesMoved += 1
             }
             if dailyID == nil {
                 let m = metadata ?? DailyMetadata()
                 try db.execute(sql: """
-                    INSERT INTO daily (name, kind, firstFrame, lastFrame, frameCount, width, height, frameRate, colourSpace,
-                                       codec, camera, ingested)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [daily.name, daily.kind.rawValue, daily.files.first?.frame, daily.files.last?.frame,
-                                     m.frameCount ?? daily.files.count, m.width, m.height, m.frameRate, m.colourSpace, m.codec,
-                                     m.camera, now])
+                    INSERT INTO daily (name, kind, frameCount, width, height, frameRate, colourSpace, codec, camera, ingested)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [daily.name, daily.kind.rawValue, m.frameCount ?? daily.files.count, m.width, m.height,
+                                     m.frameRate, m.colourSpace, m.codec, m.camera, now])
                 dailyID = db.lastInsertedRowID
                 report.dailiesAdded += 1
             }
             guard let dailyID else { return }
             for s in seen {
-                if let row = known[s.path] {
-                    guard let digest = digests[s.path] else { report.filesUnchanged += 1; continue }
-                    // The catalog keeps the bytes' digest as they are now (so a later move is still recognised);
-                    // the status keeps saying that they changed since the daily was first ingested.
+                // Read again under the write lock: another ingest may have catalogued this path meanwhile.
+                if let row = try Row.fetchOne(db, sql: "SELECT id, sha256 FROM file WHERE path = ?", arguments: [s.path]) {
+                    let id: Int64 = row["id"]
+                    guard let digest = digests[s.path] else {
+                        // Same size and time: the same bytes. (A file may change daily: a still that became a sequence.)
+                        try db.execute(sql: "UPDATE file SET dailyId = ?, frame = ? WHERE id = ?", arguments: [dailyID, s.frame, id])
+                        report.filesUnchanged += 1
+                        continue
+                    }
+                    // The digest as the bytes are now (so a later move is still recognised); the status keeps
+                    // saying that they changed since the file was first ingested.
                     let changed = digest != (row["sha256"] as String)
                     try db.execute(sql: """
-                        UPDATE file SET size = ?, modified = ?, sha256 = ?, status = CASE WHEN ? THEN 'changed' ELSE status END
+                        UPDATE file SET dailyId = ?, frame = ?, size = ?, modified = ?, sha256 = ?,
+                               status = CASE WHEN ? THEN 'changed' WHEN status = 'missing' THEN 'present' ELSE status END
                         WHERE id = ?
-                        """, arguments: [s.size, s.modified, digest, changed, row["id"] as Int64])
+                        """, arguments: [dailyID, s.frame, s.size, s.modified, digest, changed, id])
                     if changed { report.filesChanged += 1 } else { report.filesUnchanged += 1 }
                     continue
                 }
                 let digest = digests[s.path] ?? ""
-                if let movedFile = try Int64.fetchOne(db, sql: "SELECT id FROM file WHERE dailyId = ? AND sha256 = ? AND frame = ?",
-                                                      arguments: [dailyID, digest, s.frame]),
-                   !FileManager.default.fileExists(atPath: try String.fetchOne(db, sql: "SELECT path FROM file WHERE id = ?", arguments: [movedFile]) ?? "") {
+                if let old = try Row.fetchOne(db, sql: "SELECT id, path FROM file WHERE dailyId = ? AND sha256 = ? AND frame = ?",
+                                              arguments: [dailyID, digest, s.frame]),
+                   !FileManager.default.fileExists(atPath: old["path"]) {
                     try db.execute(sql: """
                         UPDATE file SET path = ?, size = ?, modified = ?, status = CASE status WHEN 'missing' THEN 'present' ELSE status END
                         WHERE id = ?
-                        """, arguments: [s.path, s.size, s.modified, movedFile])
+                        """, arguments: [s.path, s.size, s.modified, old["id"] as Int64])
                     report.filesMoved += 1
                 } else {
                     try db.execute(sql: """
@@ -111,25 +119,46 @@ public enum Ingest {
                     report.filesAdded += 1
                 }
             }
+            // A daily whose files all went over to this one (a still that became part of a sequence) is gone.
+            try db.execute(sql: "DELETE FROM daily WHERE id != ? AND NOT EXISTS (SELECT 1 FROM file WHERE file.dailyId = daily.id)",
+                           arguments: [dailyID])
+            // The daily's frames as its files now are.
+            try db.execute(sql: """
+                UPDATE daily SET firstFrame = (SELECT MIN(frame) FROM file WHERE dailyId = :id),
+                                 lastFrame = (SELECT MAX(frame) FROM file WHERE dailyId = :id),
+                                 frameCount = CASE kind WHEN 'video' THEN frameCount
+                                              ELSE (SELECT COUNT(*) FROM file WHERE dailyId = :id) END
+                WHERE id = :id
+                """, arguments: ["id": dailyID])
         }
     }
 
-    /// A daily whose first file has these bytes and is no longer where the catalog says.
-    static func movedDaily(_ db: Database, firstDigest: String) throws -> Int64? {
-        let rows = try Row.fetchAll(db, sql: "SELECT dailyId, path FROM file WHERE sha256 = ?", arguments: [firstDigest])
-        return rows.first { !FileManager.default.fileExists(atPath: $0["path"]) }?["dailyId"]
+    /// A catalogued daily of the same kind whose files are all gone from where they were, and which holds a
+    /// file with the bytes and frame number of this daily's first: where this daily was before it moved.
+    static func movedDaily(_ daily: ScannedDaily, firstDigest: String?, catalog: Catalog) throws(ProductionError) -> Int64? {
+        guard let firstDigest, let first = daily.files.first else { return nil }
+        let candidates: [(Int64, [String])] = try catalog.read(daily.name) { db in
+            let ids = try Int64.fetchAll(db, sql: """
+                SELECT DISTINCT f.dailyId FROM file f JOIN daily d ON d.id = f.dailyId
+                WHERE f.sha256 = ? AND f.frame = ? AND d.kind = ?
+                """, arguments: [firstDigest, first.frame, daily.kind.rawValue])
+            return try ids.map { id in (id, try String.fetchAll(db, sql: "SELECT path FROM file WHERE dailyId = ?", arguments: [id])) }
+        }
+        return candidates.first { $0.1.allSatisfy { !FileManager.default.fileExists(atPath: $0) } }?.0
     }
 
-    /// Marks catalogued files that are no longer on disk as missing (and ones back in place as present again).
+    /// Marks catalogued files that are no longer on disk as missing (and ones back in place as present again);
+    /// returns how many went missing since the last ingest.
     static func markMissing(_ catalog: Catalog) throws(ProductionError) -> Int {
-        let files: [(Int64, String, String)] = try read(catalog) { db in
+        let files: [(Int64, String, String)] = try catalog.read("the catalog's files") { db in
             try Row.fetchAll(db, sql: "SELECT id, path, status FROM file").map { ($0["id"], $0["path"], $0["status"]) }
         }
-        let gone = files.filter { !FileManager.default.fileExists(atPath: $0.1) }.map(\.0)
-        let back = files.filter { $0.2 == "missing" && FileManager.default.fileExists(atPath: $0.1) }.map(\.0)
-        try write(catalog) { db in
-            for id in gone { try db.execute(sql: "UPDATE file SET status = 'missing' WHERE id = ?", arguments: [id]) }
-            for id in back { try db.execute(sql: "UPDATE file SET status = 'present' WHERE id = ?", arguments: [id]) }
+        let gone = files.filter { $0.2 != "missing" && !FileManager.default.fileExists(atPath: $0.1) }
+        let back = files.filter { $0.2 == "missing" && FileManager.default.fileExists(atPath: $0.1) }
+        try catalog.write("the catalog's files") { db in
+            // By id and path: a file another ingest has just moved keeps its new state.
+            for f in gone { try db.execute(sql: "UPDATE file SET status = 'missing' WHERE id = ? AND path = ?", arguments: [f.0, f.1]) }
+            for f in back { try db.execute(sql: "UPDATE file SET status = 'present' WHERE id = ? AND path = ?", arguments: [f.0, f.1]) }
         }
         return gone.count
     }
@@ -140,17 +169,5 @@ public enum Ingest {
             throw ProductionError(path, "cannot be read (it vanished or is not accessible)")
         }
         return Seen(frame: frame, path: path, size: size, modified: date.timeIntervalSince1970)
-    }
-
-    static func read<T>(_ catalog: Catalog, _ body: (Database) throws -> T) throws(ProductionError) -> T {
-        do { return try catalog.database.read(body) } catch {
-            throw ProductionError("catalog read failed: \(error)")
-        }
-    }
-
-    static func write(_ catalog: Catalog, _ body: (Database) throws -> Void) throws(ProductionError) {
-        do { try catalog.database.write(body) } catch let error as ProductionError { throw error } catch {
-            throw ProductionError("catalog write failed: \(error)")
-        }
     }
 }

@@ -31,9 +31,14 @@ struct ProductionCommand: ParsableCommand {
         @Option(help: "The folder the production's box is in (default: $BACKLOT_ROOT, else the current folder).")
         var root: String?
 
-        var location: String {
-            Box.location(of: show, root: root ?? ProcessInfo.processInfo.environment["BACKLOT_ROOT"] ?? ".")
+        /// `--root`, else `$BACKLOT_ROOT` when it is set and not empty, else the current folder.
+        var rootFolder: String {
+            if let root { return root }
+            if let env = ProcessInfo.processInfo.environment["BACKLOT_ROOT"], !env.isEmpty { return env }
+            return "."
         }
+
+        var location: String { Box.location(of: show, root: rootFolder) }
 
         func validate() throws {
             guard !show.isEmpty else { throw ValidationError("the production name is empty") }
@@ -48,8 +53,7 @@ struct ProductionCommand: ParsableCommand {
         @OptionGroup var box: BoxOptions
 
         func run() throws {
-            let root = box.root ?? ProcessInfo.processInfo.environment["BACKLOT_ROOT"] ?? "."
-            let created = try Box.create(name: box.show, root: root)
+            let created = try Box.create(name: box.show, root: box.rootFolder)
             print("created \(created.path) (id \(created.manifest.id))")
         }
     }

@@ -58,14 +58,38 @@ import Testing
         #expect(try BoxStatus.read(box: box, catalog: catalog).dailies.contains { $0.missing == 1 })
     }
 
+    /// A folder and a file in it named together count once; a still that gains a neighbour becomes a sequence
+    /// (its file moves into it); numbers of different widths without padding are one sequence.
+    @Test func overlappingInputsStillsThatGrowAndUnpaddedNumbers() throws {
+        let root = scratchFolder("grow"), dailies = scratchFolder("dailies")
+        defer { [root, dailies].forEach { try? FileManager.default.removeItem(atPath: $0) } }
+        try makeDailies(in: dailies)
+        let box = try Box.create(name: "show", root: root)
+        let catalog = try Catalog(box: box)
+        let both = try Ingest.run([dailies, "\(dailies)/A001", "\(dailies)/A001/plate.1001.exr", "\(dailies)/"], into: catalog)
+        #expect(both.dailiesAdded == 2 && both.filesAdded == 4)
+        try ImageIO.write(Image(width: 8, height: 8, channels: ["R", "G", "B"], fill: 0.2), to: "\(dailies)/shot_7.png")
+        _ = try Ingest.run(["\(dailies)/shot_7.png"], into: catalog)
+        for n in [8, 9, 10, 11] {
+            try ImageIO.write(Image(width: 8, height: 8, channels: ["R", "G", "B"], fill: Float(n) / 20), to: "\(dailies)/shot_\(n).png")
+        }
+        _ = try Ingest.run([dailies], into: catalog)
+        let status = try BoxStatus.read(box: box, catalog: catalog)
+        let shot = try #require(status.dailies.first { $0.name.hasSuffix("shot_@.png") })
+        #expect(shot.frames == 5 && shot.width == 8)
+        #expect(!status.dailies.contains { $0.name.hasSuffix("shot_7.png") })
+    }
+
     @Test func twoIngestsAtOnceLeaveOneConsistentCatalog() throws {
         let root = scratchFolder("concurrent"), dailies = scratchFolder("dailies")
         defer { [root, dailies].forEach { try? FileManager.default.removeItem(atPath: $0) } }
         try makeDailies(in: dailies)
         let box = try Box.create(name: "show", root: root)
+        let failures = SharedFailures()
         DispatchQueue.concurrentPerform(iterations: 2) { _ in
-            _ = try? Ingest.run([dailies], into: try Catalog(box: box))
+            do { _ = try Ingest.run([dailies], into: try Catalog(box: box)) } catch { failures.add("\(error)") }
         }
+        #expect(failures.all.isEmpty, "\(failures.all)")
         let status = try BoxStatus.read(box: box, catalog: Catalog(box: box))
         #expect(status.dailies.count == 2)
         #expect(status.dailies.map(\.frames).sorted() == [1, 3])
@@ -99,4 +123,12 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: box.path))
         #expect(FileManager.default.fileExists(atPath: "\(dailies)/A001/plate.1002.exr"))
     }
+}
+
+/// Errors gathered from threads.
+final class SharedFailures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [String] = []
+    func add(_ message: String) { lock.withLock { messages.append(message) } }
+    var all: [String] { lock.withLock { messages } }
 }
