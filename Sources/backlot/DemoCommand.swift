@@ -47,7 +47,8 @@ struct DemoCommand: ParsableCommand {
         try SynthCommand.write(plate, to: output)
         step(1, "synthesised the plate")
         let start = Date()
-        let result = try Keyer.key(plate.composite, hint: plate.hint)
+        // Every pass, the shadow density included.
+        let result = try Keyer.key(plate.composite, hint: plate.hint, shadowPass: true)
         let keySeconds = Date().timeIntervalSince(start)
         step(2, "keyed")
         let passes = KeyPass.allCases
@@ -74,6 +75,7 @@ struct DemoCommand: ParsableCommand {
               fg/plate.exr       straight linear foreground + A
               matte/plate.exr    the alpha alone
               comp/plate.png     8-bit sRGB preview
+              shadow/plate.exr   the density of shadows cast on the screen (the matte keys them out)
               plate.exr          the plate (linear); hint.png the coarse hint; truth/ the exact ground truth
             """)
     }

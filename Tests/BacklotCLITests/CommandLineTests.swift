@@ -13,6 +13,17 @@ import Testing
         }
     }
 
+    /// The README's first command: the demo synthesises a plate, keys it and writes every pass.
+    @Test func demoWritesEveryPass() throws {
+        let dir = temporaryFolder("demo")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try backlot(["demo", "--output", "\(dir)/out", "--size", "96x54", "--quiet"])
+        #expect(r.status == 0, "\(r.err)")
+        for file in ["rgba/plate.exr", "fg/plate.exr", "matte/plate.exr", "comp/plate.png", "shadow/plate.exr", "contact.png"] {
+            #expect(FileManager.default.fileExists(atPath: "\(dir)/out/\(file)"), "\(file) missing")
+        }
+    }
+
     @Test func usageErrorsExit64() throws {
         #expect(try backlot(["convert", "only-one-arg.exr"]).status == 64)
         #expect(try backlot(["nonsense"]).status == 64)
