@@ -24,15 +24,30 @@ public enum Ingest {
         let task = "ingest"
         events.send(.began(task: task, total: dailies.count))
         defer { events.send(.ended(task: task)) }
+        // A daily that cannot be read is said and skipped; the others are catalogued, and the ingest then fails
+        // naming the first (a rerun after it is fixed reads only what is new).
+        var failed: [ProductionError] = []
         for (k, daily) in dailies.enumerated() {
             let before = report
-            try ingest(daily, catalog: catalog, report: &report)
+            do {
+                try ingest(daily, catalog: catalog, report: &report)
+            } catch {
+                failed.append(error)
+                events.send(.advanced(task: task, completed: k + 1, total: dailies.count, item: daily.name, detail: "failed"))
+                continue
+            }
             let detail = report.filesAdded > before.filesAdded ? "added"
                 : report.dailiesMoved > before.dailiesMoved ? "moved"
                 : report.filesChanged > before.filesChanged ? "changed" : "unchanged"
             events.send(.advanced(task: task, completed: k + 1, total: dailies.count, item: daily.name, detail: detail))
         }
         report.filesMissing = try markMissing(catalog)
+        if let first = failed.first {
+            // One failure is the error's own line; several are each said, then counted.
+            guard failed.count > 1 else { throw first }
+            failed.forEach { events.send(.problem($0.message)) }
+            throw ProductionError("\(failed.count) dailies could not be ingested (the others were): see above")
+        }
         return report
     }
 

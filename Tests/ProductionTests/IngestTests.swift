@@ -113,6 +113,24 @@ import Testing
         #expect(try BoxStatus.read(box: box, catalog: catalog).dailies.isEmpty)
     }
 
+    /// A broken daily in a folder of good ones: the good ones are catalogued, the ingest fails naming it.
+    @Test func aBrokenDailyIsSaidAndTheOthersAreCatalogued() throws {
+        let root = scratchFolder("broken"), dailies = scratchFolder("dailies")
+        defer { [root, dailies].forEach { try? FileManager.default.removeItem(atPath: $0) } }
+        try makeDailies(in: dailies)
+        try Data("garbage".utf8).write(to: URL(fileURLWithPath: "\(dailies)/broken.exr"))
+        let box = try Box.create(name: "show", root: root)
+        let catalog = try Catalog(box: box)
+        do {
+            _ = try Ingest.run([dailies], into: catalog)
+            Issue.record("a folder with a broken daily was ingested without a word")
+        } catch {
+            #expect(error.message.contains("broken.exr"), "\(error.message)")
+        }
+        let names = try BoxStatus.read(box: box, catalog: catalog).dailies.map(\.name)
+        #expect(names.count == 2 && !names.contains { $0.hasSuffix("broken.exr") })
+    }
+
     @Test func deletingTheBoxLeavesTheDailies() throws {
         let root = scratchFolder("delete"), dailies = scratchFolder("dailies")
         defer { [root, dailies].forEach { try? FileManager.default.removeItem(atPath: $0) } }
