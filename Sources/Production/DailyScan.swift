@@ -14,8 +14,6 @@ struct ScannedDaily: Sendable {
 
 /// Turns what the user names (files, folders of them, sequence patterns) into dailies.
 enum DailyScan {
-    static let videoExtensions: Set<String> = ["mov", "mp4", "mxf", "mkv", "avi", "m4v"]
-
     /// The dailies under `inputs`, in a stable order. A folder is searched through (hidden files aside); image
     /// files whose names differ only in their last run of digits form one sequence.
     static func scan(_ inputs: [String]) throws(ProductionError) -> [ScannedDaily] {
@@ -35,7 +33,7 @@ enum DailyScan {
             let files = isFolder.boolValue ? filesUnder(path) : [path]
             for file in files {
                 let ext = (file as NSString).pathExtension.lowercased()
-                if videoExtensions.contains(ext) { videos.append(file) }
+                if VideoFile.isVideo(file) { videos.append(file) }
                 else if FrameSource.imageExtensions.contains(ext) { images.append(file) }
                 else if !isFolder.boolValue { throw ProductionError(input, "is neither an image (EXR, DPX, PNG, TIFF, JPEG) nor a video") }
             }
