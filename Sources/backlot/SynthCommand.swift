@@ -9,7 +9,7 @@ struct SynthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synth",
         abstract: "Write a synthetic green/blue-screen plate with its exact ground truth.",
-        usage: "backlot synth --output <output> [<options>]",
+        usage: "backlot synth --output <output> [<options>]\n       backlot synth --production <folder> [--takes <n>] [--frames <n>] [<options>]",
         discussion: """
             Writes, in the output folder: plate.exr (or .png, .tif), what the camera saw, linear (screen, \
             subject, spill, noise); hint.png, a coarse alpha hint like a quick roto or a low-resolution \
@@ -22,6 +22,14 @@ struct SynthCommand: ParsableCommand {
             with hair swaying gently and a motion-blurred object crossing the frame, fresh noise in every \
             frame), hint.####.png, truth/alpha.####.exr and truth/fg.####.exr.
 
+            With --production FOLDER, writes a small synthetic production for `backlot production` to learn \
+            from, with its exact truth: two cameras of different grain (ALEXA 35, VENICE 2, named in each EXR's \
+            cameraModel), three setups (an uneven green stage, a blue stage, a location without a screen) and \
+            --takes takes of each of --frames frames, a subject walking across the frame, the camera nudged by a \
+            few pixels and the exposure drifting between takes: dailies/<take>/<take>.####.exr; the hints and \
+            the true alpha and foreground of every frame in truth/<take>/; each setup's true clean screen in \
+            truth/setups/; and the plan of it all in truth/show.json (schema backlot.synth-show).
+
             Scenes: \(SynthScene.allCases.map(\.rawValue).joined(separator: ", ")); "all" writes every scene into \
             its own sub-folder. Plates are deterministic: the same seed gives the same plate.
 
@@ -30,10 +38,20 @@ struct SynthCommand: ParsableCommand {
               backlot synth --scene hair --size 3840x2160 --seed 7 --output plates/hair4k
               backlot synth --scene all --output plates
               backlot synth --shot 48 --size 1920x1080 --output shots/walk
+              backlot synth --production shows/demo --takes 3 --frames 12
             """)
 
     @Option(name: .shortAndLong, help: "Output folder.")
-    var output: String
+    var output: String?
+
+    @Option(help: "Write a synthetic production (dailies and truth, see above) into this folder instead.")
+    var production: String?
+
+    @Option(parsing: .unconditional, help: "With --production: takes per setup.")
+    var takes = TypedNumber(3)
+
+    @Option(parsing: .unconditional, help: "With --production: frames per take (numbered from 1001).")
+    var frames = TypedNumber(12)
 
     @Option(help: "What the plate shows (see above), or 'all'.")
     var scene: String = SynthScene.mixed.rawValue
@@ -63,7 +81,15 @@ struct SynthCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard !output.isEmpty else { throw ValidationError("--output is empty: give a folder") }
+        switch (output, production) {
+        case (nil, nil): throw ValidationError("give --output FOLDER (or --production FOLDER for a synthetic production)")
+        case (.some, .some): throw ValidationError("give --output or --production, not both")
+        case (let folder?, _) where folder.isEmpty: throw ValidationError("--output is empty: give a folder")
+        case (_, let folder?) where folder.isEmpty: throw ValidationError("--production is empty: give a folder")
+        default: break
+        }
+        _ = try OptionCheck.integer(takes, "--takes", in: 1...50, unit: "takes")
+        _ = try OptionCheck.integer(frames, "--frames", in: 1...10_000, unit: "frames")
         _ = try parseSize(size)
         _ = try OptionCheck.number(noise, "--noise", in: 0...1)
         if let screen, ScreenColor(rawValue: screen) == nil { throw ValidationError("--screen must be green or blue (got '\(screen)')") }
@@ -75,6 +101,13 @@ struct SynthCommand: ParsableCommand {
         let (w, h) = try parseSize(size)
         let seed = try OptionCheck.seed(seed, "--seed")
         let noise = try OptionCheck.number(noise, "--noise", in: 0...1)
+        if let production {
+            let plan = ShowPlan(width: w, height: h, seed: seed, takes: try OptionCheck.integer(takes, "--takes", in: 1...50, unit: "takes"),
+                                frames: try OptionCheck.integer(frames, "--frames", in: 1...10_000, unit: "frames"), noise: noise)
+            try SynthShowWriter(plan: plan, folder: production, quiet: quiet).write()
+            return
+        }
+        let output = self.output ?? "."
         if let shot {
             try writeShot(frames: try OptionCheck.integer(shot, "--shot", in: 1...10_000, unit: "frames"), seed: seed, noise: noise,
                           width: w, height: h)
@@ -112,6 +145,7 @@ struct SynthCommand: ParsableCommand {
 
     /// Writes a synthetic shot, two frames at a time.
     func writeShot(frames: Int, seed: UInt64, noise: Float, width: Int, height: Int) throws {
+        let output = self.output ?? "."
         let settings = SynthSettings(width: width, height: height, seed: seed, scene: .hair, noise: noise)
         let events = TerminalEvents(quiet: quiet)
         events.send(.began(task: "synth shot", total: frames))

@@ -1,0 +1,77 @@
+import BacklotCore
+
+/// A small synthetic production with exact truth, for production boxes to learn from: two cameras of
+/// different grain, three setups (an uneven green stage, a blue stage, a location without a screen), and
+/// several takes of each with a subject walking across the frame. Between takes the camera is nudged by a few
+/// pixels and the exposure drifts, as on a real stage. Written by `backlot synth --production` with its plan as
+/// `truth/show.json`; every path in it is relative to the show's folder.
+public struct ShowPlan: Versioned, Equatable, Sendable {
+    public static let schema = "backlot.synth-show"
+    public static let version = 1
+    /// Where the plan sits in a show's folder.
+    public static let manifestPath = "truth/show.json"
+
+    public struct Camera: Codable, Equatable, Sendable {
+        /// The camera's name, also written in each EXR's `cameraModel` attribute.
+        public var name: String
+        /// Standard deviation of its sensor noise at mid-grey, linear.
+        public var noise: Float
+    }
+
+    public struct Setup: Codable, Equatable, Sendable {
+        public var name: String
+        public var camera: String
+        /// `green` or `blue`; nil on location (no screen).
+        public var screen: String?
+        /// The true clean screen (or backdrop) as the first take frames it, at exposure 1 (EXR, linear).
+        public var background: String
+    }
+
+    public struct Take: Codable, Equatable, Sendable {
+        public var name: String
+        public var setup: String
+        /// How far the camera was nudged from the setup's first take, in whole pixels: this take's pixel
+        /// `(x, y)` shows what the first take's `(x - dx, y - dy)` shows.
+        public var offset: [Int]
+        /// The exposure of this take relative to the first.
+        public var exposure: Float
+        /// The plates (the daily), the hints and the truth, as sequence patterns.
+        public var plates: String, hints: String, alpha: String, foreground: String
+    }
+
+    public var width: Int, height: Int
+    public var seed: UInt64
+    public var firstFrame: Int
+    public var framesPerTake: Int
+    public var cameras: [Camera]
+    public var setups: [Setup]
+    public var takes: [Take]
+
+    /// The show for these settings: `takes` takes of `frames` frames for each of the three setups.
+    public init(width: Int, height: Int, seed: UInt64, takes: Int, frames: Int, noise: Float) {
+        (self.width, self.height, self.seed, firstFrame, framesPerTake) = (width, height, seed, 1001, frames)
+        cameras = [Camera(name: "ALEXA 35", noise: noise), Camera(name: "VENICE 2", noise: noise * 1.8)]
+        setups = [Setup(name: "greenstage", camera: "ALEXA 35", screen: "green", background: "truth/setups/greenstage.exr"),
+                  Setup(name: "bluestage", camera: "VENICE 2", screen: "blue", background: "truth/setups/bluestage.exr"),
+                  Setup(name: "location", camera: "ALEXA 35", screen: nil, background: "truth/setups/location.exr")]
+        var rng = SeededRandom(seed: seed &* 0xD6E8_FEB8_6659_FD93)
+        let reach = max(1, Int((4 * Float(height) / 1080).rounded()))
+        var all: [Take] = []
+        for (s, setup) in setups.enumerated() {
+            for t in 1...max(1, takes) {
+                let name = "\(["A", "B", "A"][s])\(String(format: "%03d", s + 1))_\(setup.name)_t\(t)"
+                let offset = t == 1 ? [0, 0] : [Int(rng.next() % UInt64(2 * reach + 1)) - reach, Int(rng.next() % UInt64(2 * reach + 1)) - reach]
+                let exposure: Float = t == 1 ? 1 : rng.uniform(0.93...1.07)
+                all.append(Take(name: name, setup: setup.name, offset: offset, exposure: exposure,
+                                plates: "dailies/\(name)/\(name).####.exr", hints: "truth/\(name)/hint.####.png",
+                                alpha: "truth/\(name)/alpha.####.exr", foreground: "truth/\(name)/fg.####.exr"))
+            }
+        }
+        self.takes = all
+    }
+
+    public func setup(named name: String) -> Setup? { setups.first { $0.name == name } }
+    public func camera(named name: String) -> Camera? { cameras.first { $0.name == name } }
+    /// The frame numbers of every take.
+    public var frames: ClosedRange<Int> { firstFrame...(firstFrame + framesPerTake - 1) }
+}

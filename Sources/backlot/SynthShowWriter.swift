@@ -1,0 +1,53 @@
+import BacklotCore
+import BacklotIO
+import Foundation
+import Synth
+
+/// Writes a synthetic production (`backlot synth --production`): its dailies, their truth and its plan.
+struct SynthShowWriter {
+    let plan: ShowPlan
+    let folder: String
+    let quiet: Bool
+
+    func write() throws {
+        let total = plan.takes.count * plan.framesPerTake
+        let events = TerminalEvents(quiet: quiet)
+        events.send(.began(task: "synth production", total: total))
+        defer { events.send(.ended(task: "synth production")) }
+        let lossless = WriteOptions(sampleType: .float, compression: .zip, attributes: ["backlot:synth": "production seed \(plan.seed)"])
+        for setup in plan.setups {
+            try ImageIO.write(ShowGenerator.background(of: setup, in: plan), to: "\(folder)/\(setup.background)", options: lossless)
+        }
+        let done = SharedCounter()
+        for take in plan.takes {
+            let renderer = ShowGenerator.take(take, in: plan)
+            let camera = plan.setup(named: take.setup)?.camera ?? ""
+            let meta = ["backlot:synth": "production seed \(plan.seed) take \(take.name)", "cameraModel": camera]
+            let errors = FirstError()
+            Schedule.automatic.forEach(plan.framesPerTake) { k in
+                guard errors.first == nil else { return }
+                let plate = renderer.frame(k)
+                let number = String(format: "%04d", plan.firstFrame + k)
+                func path(_ pattern: String) -> String { "\(folder)/" + pattern.replacingOccurrences(of: "####", with: number) }
+                do {
+                    try ImageIO.write(plate.composite, to: path(take.plates), options: WriteOptions(attributes: meta))
+                    try ImageIO.write(plate.hint, to: path(take.hints))
+                    try EXR.write(plate.alpha, to: path(take.alpha), sampleType: .float, compression: .zip, attributes: meta)
+                    try EXR.write(layers: [plate.foreground, plate.alpha], to: path(take.foreground), sampleType: .half,
+                                  compression: .zip, attributes: meta)
+                } catch {
+                    errors.record(error)
+                }
+                events.send(.advanced(task: "synth production", completed: done.add(), total: total,
+                                      item: "\(take.name) \(number)", detail: ""))
+            }
+            if let error = errors.first { throw error }
+        }
+        let data = try SchemaFile.encode(plan, pretty: true)
+        try AtomicFile.write(to: "\(folder)/\(ShowPlan.manifestPath)") { temp in try data.write(to: URL(fileURLWithPath: temp)) }
+        if !quiet {
+            print("wrote \(folder)/dailies/ (\(plan.takes.count) takes of \(plan.framesPerTake) frames, \(plan.setups.count) setups, "
+                  + "\(plan.cameras.count) cameras) and truth/show.json")
+        }
+    }
+}
