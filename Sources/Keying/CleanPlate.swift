@@ -11,8 +11,9 @@ enum CleanPlate {
 
     /// The offset `(dx, dy)` that best lines `clean` up with `plate` over the pixels where `screen` is 1: the
     /// clean plate's pixel `(x − dx, y − dy)` shows what the plate's `(x, y)` shows. Coarse to fine over
-    /// luminance, each normalised by its median over the screen.
-    static func offset(clean: [[Float]], plate: [[Float]], screen: [Float], frame: Frame) -> (dx: Int, dy: Int) {
+    /// luminance, each normalised by its median over the screen. With `cleanScreen`, only the pixels where the
+    /// clean image also shows screen are compared (it is a frame with a subject of its own).
+    static func offset(clean: [[Float]], plate: [[Float]], screen: [Float], cleanScreen: [Float]? = nil, frame: Frame) -> (dx: Int, dy: Int) {
         let (w, h) = (frame.width, frame.height)
         func luma(_ p: [[Float]]) -> [Float] {
             p.withPlanePointers { c in
@@ -31,18 +32,20 @@ enum CleanPlate {
             let p = Planes.downsample(lp, width: w, height: h, factor: factor, schedule: frame.schedule)
             let c = Planes.downsample(lc, width: w, height: h, factor: factor, schedule: frame.schedule)
             let m = Planes.downsample(screen, width: w, height: h, factor: factor, schedule: frame.schedule).plane
+            let v = cleanScreen.map { Planes.downsample($0, width: w, height: h, factor: factor, schedule: frame.schedule).plane }
             let steps = level == 0 ? Swift.max(1, reach / factor) : 2
             let centre = (dx: best.dx / factor, dy: best.dy / factor)
             var bestError = Float.infinity
             let stride = Swift.max(1, p.width * p.height / 60_000)
             let scaleP = 1 / Swift.max(Keyer.median(Swift.stride(from: 0, to: m.count, by: stride).filter { m[$0] > 0.9 }.map { p.plane[$0] }), 1e-6)
-            let scaleC = 1 / Swift.max(Keyer.median(Swift.stride(from: 0, to: m.count, by: stride).filter { m[$0] > 0.9 }.map { c.plane[$0] }), 1e-6)
+            let scaleC = 1 / Swift.max(Keyer.median(Swift.stride(from: 0, to: m.count, by: stride)
+                .filter { (v ?? m)[$0] > 0.9 }.map { c.plane[$0] }), 1e-6)
             for dy in (centre.dy - steps)...(centre.dy + steps) {
                 for dx in (centre.dx - steps)...(centre.dx + steps) {
                     var error: Float = 0, count: Float = 0
                     for i in Swift.stride(from: 0, to: m.count, by: stride) where m[i] > 0.9 {
                         let x = i % p.width - dx, y = i / p.width - dy
-                        guard x >= 0, y >= 0, x < p.width, y < p.height else { continue }
+                        guard x >= 0, y >= 0, x < p.width, y < p.height, v.map({ $0[y * p.width + x] > 0.9 }) ?? true else { continue }
                         error += abs(p.plane[i] * scaleP - c.plane[y * p.width + x] * scaleC)
                         count += 1
                     }

@@ -46,7 +46,32 @@ enum ScreenEstimator {
     /// this one. Returns nil when the plate shows no screen: less than 2% of what the hint leaves (of the whole
     /// plate without one) is screen.
     static func fit(rgb: [[Float]], hint: [Float]?, clean: [[Float]]? = nil, setting: KeyerSettings.Screen, frame: Frame) -> ScreenFit? {
-        let (n, w) = (frame.count, frame.width)
+        guard let found = firstPass(rgb: rgb, hint: hint, setting: setting, frame: frame) else { return nil }
+        if let clean {
+            let offset = CleanPlate.offset(clean: clean, plate: rgb, screen: found.weight, frame: frame)
+            let fitted = CleanPlate.backing(clean: clean, plate: rgb, screen: found.weight, offset: offset, frame: frame)
+            var fit = finish(rgb: rgb, key: found.key, colour: found.colour, backing: fitted, screenWeight: found.weight, frame: frame)
+            fit.cleanOffset = offset
+            return fit
+        }
+        let screenWeight = secondPass(rgb: rgb, found: found, frame: frame)
+        return finish(rgb: rgb, key: found.key, colour: found.colour, backing: backing(rgb: rgb, screenWeight: screenWeight, frame: frame),
+                      screenWeight: screenWeight, frame: frame)
+    }
+
+    /// The pixels that are clearly screen (1: screen-hued, of the screen's own chroma) and the rest (0), by the
+    /// first pass of `fit`, with the screen's typical colour; nil when the plate shows no screen.
+    static func screenPixels(rgb: [[Float]], setting: KeyerSettings.Screen, frame: Frame) -> (key: Int, colour: SIMD3<Float>, weight: [Float])? {
+        guard let found = firstPass(rgb: rgb, hint: nil, setting: setting, frame: frame) else { return nil }
+        return (found.key, found.colour, found.weight)
+    }
+
+    /// What the first pass finds: the key channel, the screen's typical colour, the loosely screen-hued pixels
+    /// (`candidates`) and, of those, the ones outside the hint with the screen's own chroma (`weight`).
+    struct FirstPass { let key: Int, colour: SIMD3<Float>, candidates: [Float], weight: [Float] }
+
+    private static func firstPass(rgb: [[Float]], hint: [Float]?, setting: KeyerSettings.Screen, frame: Frame) -> FirstPass? {
+        let n = frame.count
         let detected = detect(rgb: rgb, hint: hint, setting: setting)
         let key = detected.key
         let others = ScreenModel.others(of: key)
@@ -64,7 +89,7 @@ enum ScreenEstimator {
         // Of those, the ones with the screen's own chroma: thin smoke and glass are screen-hued too, but not that.
         let chroma = ScreenChroma.consistent(rgb: rgb, candidates: candidates, key: key, frame: frame)
         // First pass: such pixels outside the hint.
-        var screenWeight = ([candidates, chroma] + [hint ?? []]).withPlanePointers { p in
+        let screenWeight = ([candidates, chroma] + [hint ?? []]).withPlanePointers { p in
             let (cand, ch, h) = (p[0].pointer, p[1].pointer, p[2].pointer)
             let hasHint = hint != nil
             return Planes.make(n, schedule: frame.schedule) { i in
@@ -73,17 +98,15 @@ enum ScreenEstimator {
         }
         let outside = hint.map { h in h.reduce(0) { $0 + ($1 < 0.5 ? 1 : 0) } } ?? Float(n)
         guard screenWeight.reduce(0, +) >= 0.02 * outside, outside > 0 else { return nil }
-        if let clean {
-            let offset = CleanPlate.offset(clean: clean, plate: rgb, screen: screenWeight, frame: frame)
-            let fitted = CleanPlate.backing(clean: clean, plate: rgb, screen: screenWeight, offset: offset, frame: frame)
-            var fit = finish(rgb: rgb, key: key, colour: c, backing: fitted, screenWeight: screenWeight, frame: frame)
-            fit.cleanOffset = offset
-            return fit
-        }
-        // Second pass: add the pixels (inside the hint too: gaps in hair) that unmix to pure screen against the
-        // first backing. (Smoke and glass do not: they lower the key difference.)
-        let first = backing(rgb: rgb, screenWeight: screenWeight, frame: frame)
-        screenWeight = (rgb + [screenWeight, candidates]).withPlanePointers { p in
+        return FirstPass(key: key, colour: c, candidates: candidates, weight: screenWeight)
+    }
+
+    /// The first pass's screen and the pixels (inside the hint too: gaps in hair) that unmix to pure screen
+    /// against the backing it gives. (Smoke and glass do not: they lower the key difference.)
+    private static func secondPass(rgb: [[Float]], found: FirstPass, frame: Frame) -> [Float] {
+        let (n, w, key) = (frame.count, frame.width, found.key)
+        let first = backing(rgb: rgb, screenWeight: found.weight, frame: frame)
+        return (rgb + [found.weight, found.candidates]).withPlanePointers { p in
             let (r, g, b, sw, cand) = (p[0].pointer, p[1].pointer, p[2].pointer, p[3].pointer, p[4].pointer)
             var out = [Float](parallelRepeating: 0, count: n)
             out.withUnsafeMutableBufferPointer { buf in
@@ -102,8 +125,6 @@ enum ScreenEstimator {
             }
             return out
         }
-        return finish(rgb: rgb, key: key, colour: c, backing: backing(rgb: rgb, screenWeight: screenWeight, frame: frame),
-                      screenWeight: screenWeight, frame: frame)
     }
 
     /// The fit with the noise of alpha over pure screen, from a sparse sample.

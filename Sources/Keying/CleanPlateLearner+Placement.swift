@@ -1,0 +1,128 @@
+import BacklotCore
+
+extension CleanPlateLearner {
+    /// A frame moved onto the first frame's framing and matched to its exposure: the first frame's pixel `i`
+    /// shows `values[c][i]`, and is screen in this frame where `screen` has its bit set.
+    struct Placement {
+        let offset: (dx: Int, dy: Int)
+        let gain: SIMD3<Float>
+        let screen: BitMask
+        var values: [[Float]] = []
+
+        /// The placement without its values (kept between the passes: a bit per pixel, not three floats).
+        var withoutValues: Placement { Placement(offset: offset, gain: gain, screen: screen) }
+
+        /// The same placement of the frame whose planes are `rgb`.
+        func with(values rgb: [[Float]], frame: Frame) -> Placement {
+            var placed = self
+            placed.values = CleanPlateLearner.moved(rgb, by: offset, gain: gain, frame: frame)
+            return placed
+        }
+    }
+
+    /// One bit per pixel.
+    struct BitMask {
+        private(set) var words: [UInt64]
+        init(count: Int) { words = [UInt64](repeating: 0, count: (count + 63) / 64) }
+        subscript(i: Int) -> Bool { words[i >> 6] & (1 << UInt64(i & 63)) != 0 }
+        mutating func set(_ i: Int) { words[i >> 6] |= 1 << UInt64(i & 63) }
+    }
+
+    /// `seen` registered to `reference` and matched in exposure to `target` (the reference frame itself, or a
+    /// learned plate) over the screen both show.
+    static func place(_ seen: Observation, on reference: Observation, reference target: [[Float]]?) -> Placement {
+        let frame = seen.frame
+        let (w, h) = (frame.width, frame.height)
+        let offset = CleanPlate.offset(clean: seen.rgb, plate: reference.rgb, screen: reference.screen, cleanScreen: seen.screen,
+                                       frame: frame)
+        var screen = BitMask(count: frame.count)
+        for y in 0..<h {
+            let sy = y - offset.dy
+            guard sy >= 0, sy < h else { continue }
+            for x in 0..<w {
+                let sx = x - offset.dx
+                if sx >= 0, sx < w, seen.screen[sy * w + sx] > 0.5 { screen.set(y * w + x) }
+            }
+        }
+        let raw = moved(seen.rgb, by: offset, gain: SIMD3(repeating: 1), frame: frame)
+        let goal = target ?? reference.rgb
+        let step = Swift.max(1, frame.count / 60_000)
+        var gain = SIMD3<Float>(repeating: 1)
+        for c in 0..<3 {
+            let ratios = stride(from: 0, to: frame.count, by: step)
+                .filter { screen[$0] && (target != nil || reference.screen[$0] > 0.5) && raw[c][$0] > 1e-5 }
+                .map { goal[c][$0] / raw[c][$0] }
+            if ratios.count > 100 { gain[c] = Keyer.median(ratios) }
+        }
+        let values = raw.enumerated().map { c, plane in plane.map { $0 * gain[c] } }
+        return Placement(offset: offset, gain: gain, screen: screen, values: values)
+    }
+
+    /// `rgb` moved by `offset` (edges repeat) and scaled by `gain`.
+    static func moved(_ rgb: [[Float]], by offset: (dx: Int, dy: Int), gain: SIMD3<Float>, frame: Frame) -> [[Float]] {
+        let (w, h) = (frame.width, frame.height)
+        return rgb.enumerated().map { c, plane in
+            Planes.make(frame.count, schedule: frame.schedule) { i in
+                let x = Swift.min(Swift.max(i % w - offset.dx, 0), w - 1), y = Swift.min(Swift.max(i / w - offset.dy, 0), h - 1)
+                return plane[y * w + x] * gain[c]
+            }
+        }
+    }
+
+    /// Adds the placed frame's screen pixels to the running sums; with `first` (the first pass's mean), only
+    /// those within 3% or three noise deviations of it in every channel.
+    static func accumulate(_ p: Placement, sums: inout [[Float]], counts: inout [Float], frame: Frame, tolerance first: [[Float]]?) {
+        var noise = SIMD3<Float>(repeating: 0)
+        if let first {
+            let step = Swift.max(1, frame.count / 60_000)
+            for c in 0..<3 {
+                let residuals = stride(from: 0, to: frame.count, by: step).filter { p.screen[$0] }.map { abs(p.values[c][$0] - first[c][$0]) }
+                noise[c] = 1.4826 * Keyer.median(residuals)
+            }
+        }
+        for i in 0..<frame.count where p.screen[i] {
+            if let first {
+                var near = true
+                for c in 0..<3 where abs(p.values[c][i] - first[c][i]) > Swift.max(0.03 * abs(first[c][i]), 3 * noise[c]) { near = false }
+                guard near else { continue }
+            }
+            for c in 0..<3 { sums[c][i] += p.values[c][i] }
+            counts[i] += 1
+        }
+    }
+
+    /// The mean where frames saw screen; interpolated (push–pull) where none did.
+    static func mean(_ sums: [[Float]], _ counts: [Float], frame: Frame) -> [[Float]] {
+        let weights = counts.map { Swift.min($0, 1) }
+        let weighted = sums.map { plane in zip(plane, counts).map { $1 > 0 ? $0 / $1 : 0 } }
+        let filled = PushPull.fill(weightedPlanes: weighted, weights: weights, width: frame.width, height: frame.height)
+        return (0..<3).map { c in (0..<frame.count).map { counts[$0] > 0 ? weighted[c][$0] : filled[c][$0] } }
+    }
+
+    /// The median, over blocks of 16×16 pixels (at 1080p) seen in every pixel, of the mean relative difference
+    /// of the channels of `sums / counts` from `learned`.
+    static func difference(_ sums: [[Float]], _ counts: [Float], from learned: [[Float]], frame: Frame) -> Float {
+        let (w, h) = (frame.width, frame.height)
+        let b = Swift.max(8, Int((16 * frame.scale).rounded()))
+        var d: [Float] = []
+        for by in stride(from: 0, to: h - b + 1, by: b) {
+            for bx in stride(from: 0, to: w - b + 1, by: b) {
+                var seen = SIMD3<Float>(repeating: 0), plate = SIMD3<Float>(repeating: 0), complete = true
+                for y in by..<(by + b) {
+                    for x in bx..<(bx + b) {
+                        let i = y * w + x
+                        guard counts[i] > 0 else { complete = false; break }
+                        seen += SIMD3(sums[0][i], sums[1][i], sums[2][i]) / counts[i]
+                        plate += SIMD3(learned[0][i], learned[1][i], learned[2][i])
+                    }
+                    if !complete { break }
+                }
+                guard complete else { continue }
+                let r: SIMD3<Float> = (seen - plate) / pointwiseMax(plate, SIMD3<Float>(repeating: 1e-4 * Float(b * b)))
+                let sum: Float = abs(r.x) + abs(r.y) + abs(r.z)
+                d.append(sum / 3)
+            }
+        }
+        return Keyer.median(d)
+    }
+}
