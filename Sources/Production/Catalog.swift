@@ -43,6 +43,42 @@ public struct Catalog: Sendable {
                 t.column("status", .text).notNull()
             }
         }
+        migrator.registerMigration("v2: setups and models") { db in
+            // A setup: one camera, one framing and screen; its dailies are learned from together.
+            try db.create(table: "setup") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull().unique()
+                t.column("camera", .text)
+                t.column("width", .integer)
+                t.column("height", .integer)
+                // The thumbnail signature of the daily that started it (SetupSignature).
+                t.column("signature", .blob)
+                t.column("created", .text).notNull()
+            }
+            try db.alter(table: "daily") { t in
+                t.add(column: "setupId", .integer).references("setup", onDelete: .setNull)
+                t.add(column: "signature", .blob)
+                // Put in its setup by the user (`production setup --assign`): grouping leaves it there.
+                t.add(column: "setupAssigned", .boolean).notNull().defaults(to: false)
+            }
+            // A learned model: a file in models/, what trained it (lineage) and how good it is (quality).
+            try db.create(table: "model") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("kind", .text).notNull()
+                // What it models: a setup's name (screens) or a camera's (grain).
+                t.column("subject", .text).notNull()
+                t.column("version", .integer).notNull()
+                // Relative to the box folder.
+                t.column("file", .text).notNull().unique()
+                t.column("sha256", .text).notNull()
+                // The digest of every file of the subject's dailies when it was learned: stale when it differs.
+                t.column("sourceDigest", .text).notNull()
+                t.column("lineage", .text).notNull()
+                t.column("quality", .text).notNull()
+                t.column("created", .text).notNull()
+                t.uniqueKey(["kind", "subject", "version"])
+            }
+        }
         return migrator
     }
 

@@ -22,7 +22,12 @@ struct DailyMetadata: Sendable {
             m.colourSpace = info.colorSpace.name
             m.codec = info.format.rawValue
             if let header = info.exrHeader {
-                let value = { (names: [String]) in header.attributes.first { names.contains($0.name) }?.value }
+                // (A string attribute's value is shown quoted: the quotes are not part of it.)
+                let value = { (names: [String]) -> String? in
+                    guard let a = header.attributes.first(where: { names.contains($0.name) }) else { return nil }
+                    let v = a.value
+                    return a.type == "string" && v.count >= 2 && v.hasPrefix("\"") && v.hasSuffix("\"") ? String(v.dropFirst().dropLast()) : v
+                }
                 m.frameRate = value(["framesPerSecond"])
                 m.camera = value(["cameraModel", "camera", "cameraMake"])
             }

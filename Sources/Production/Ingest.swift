@@ -58,7 +58,7 @@ public enum Ingest {
         let seen = try daily.files.map { f throws(ProductionError) in try stat(f.path, frame: f.frame) }
         // What the catalog knows, read before hashing (hashing is the long part, done outside any transaction):
         // which files have the size and time they had (not read again), and whether the daily is new.
-        let (unchanged, isNew): (Set<String>, Bool) = try catalog.read(daily.name) { db in
+        let (unchanged, isNew, unsigned): (Set<String>, Bool, Bool) = try catalog.read(daily.name) { db in
             var same = Set<String>()
             for s in seen {
                 if let row = try Row.fetchOne(db, sql: "SELECT size, modified FROM file WHERE path = ?", arguments: [s.path]),
@@ -66,7 +66,8 @@ public enum Ingest {
                     same.insert(s.path)
                 }
             }
-            return (same, try Int64.fetchOne(db, sql: "SELECT id FROM daily WHERE name = ?", arguments: [daily.name]) == nil)
+            let row = try Row.fetchOne(db, sql: "SELECT id, signature IS NULL AS unsigned FROM daily WHERE name = ?", arguments: [daily.name])
+            return (same, row == nil, row?["unsigned"] ?? true)
         }
         var digests: [String: String] = [:]
         for s in seen where !unchanged.contains(s.path) {
@@ -74,6 +75,8 @@ public enum Ingest {
             report.bytesHashed += s.size
         }
         let metadata = isNew ? try DailyMetadata.read(daily) : nil
+        // Its picture in brief, for grouping into setups (dailies of a box made before setups get theirs now).
+        let signature = isNew || unsigned ? try SetupSignature.read(daily) : nil
         // Whether the files a moved daily was catalogued at are gone is found out here, not under the write lock.
         let movedFrom = isNew ? try movedDaily(daily, firstDigest: seen.first.flatMap { digests[$0.path] }, catalog: catalog) : nil
         let now = ISO8601DateFormatter().string(from: Date())
@@ -134,6 +137,11 @@ public enum Ingest {
                     report.filesAdded += 1
                 }
             }
+            if let signature {
+                try db.execute(sql: "UPDATE daily SET signature = ? WHERE id = ? AND signature IS NULL",
+                               arguments: [SetupSignature.encode(signature), dailyID])
+            }
+            try SetupGrouping.place(daily: dailyID, in: db)
             // A daily whose files all went over to this one (a still that became part of a sequence) is gone.
             try db.execute(sql: "DELETE FROM daily WHERE id != ? AND NOT EXISTS (SELECT 1 FROM file WHERE file.dailyId = daily.id)",
                            arguments: [dailyID])
