@@ -46,7 +46,7 @@ let package = Package(
         // The keyer's stages use Core alone; its frame operation and output layout face the pipeline.
         .target(name: "Keying", dependencies: ["BacklotCore", "BacklotIO", "Pipeline"]),
         // A production's box: its GRDB catalog of dailies (and, later, the models learned from them).
-        .target(name: "Production", dependencies: ["BacklotCore", "BacklotIO", "CCrypto", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Production", dependencies: ["BacklotCore", "BacklotIO", "Keying", "CCrypto", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "backlot",
             dependencies: [

@@ -2,22 +2,12 @@ import BacklotCore
 
 extension CleanPlateLearner {
     /// A frame moved onto the first frame's framing and matched to its exposure: the first frame's pixel `i`
-    /// shows `values[c][i]`, and is screen in this frame where `screen` has its bit set.
+    /// shows `values[c][i]`, and is screen-hued in this frame where `screen` has its bit set.
     struct Placement {
         let offset: (dx: Int, dy: Int)
         let gain: SIMD3<Float>
         let screen: BitMask
-        var values: [[Float]] = []
-
-        /// The placement without its values (kept between the passes: a bit per pixel, not three floats).
-        var withoutValues: Placement { Placement(offset: offset, gain: gain, screen: screen) }
-
-        /// The same placement of the frame whose planes are `rgb`.
-        func with(values rgb: [[Float]], frame: Frame) -> Placement {
-            var placed = self
-            placed.values = CleanPlateLearner.moved(rgb, by: offset, gain: gain, frame: frame)
-            return placed
-        }
+        let values: [[Float]]
     }
 
     /// One bit per pixel.
@@ -35,27 +25,31 @@ extension CleanPlateLearner {
         let (w, h) = (frame.width, frame.height)
         let offset = CleanPlate.offset(clean: seen.rgb, plate: reference.rgb, screen: reference.screen, cleanScreen: seen.screen,
                                        frame: frame)
-        var screen = BitMask(count: frame.count)
-        for y in 0..<h {
-            let sy = y - offset.dy
-            guard sy >= 0, sy < h else { continue }
-            for x in 0..<w {
-                let sx = x - offset.dx
-                if sx >= 0, sx < w, seen.screen[sy * w + sx] > 0.5 { screen.set(y * w + x) }
+        func bits(_ mask: [Float]) -> BitMask {
+            var bits = BitMask(count: frame.count)
+            for y in 0..<h {
+                let sy = y - offset.dy
+                guard sy >= 0, sy < h else { continue }
+                for x in 0..<w {
+                    let sx = x - offset.dx
+                    if sx >= 0, sx < w, mask[sy * w + sx] > 0.5 { bits.set(y * w + x) }
+                }
             }
+            return bits
         }
+        let (clear, hued) = (bits(seen.screen), bits(seen.hued))
         let raw = moved(seen.rgb, by: offset, gain: SIMD3(repeating: 1), frame: frame)
         let goal = target ?? reference.rgb
         let step = Swift.max(1, frame.count / 60_000)
         var gain = SIMD3<Float>(repeating: 1)
         for c in 0..<3 {
             let ratios = stride(from: 0, to: frame.count, by: step)
-                .filter { screen[$0] && (target != nil || reference.screen[$0] > 0.5) && raw[c][$0] > 1e-5 }
+                .filter { i in clear[i] && (target.map { $0[c][i].isFinite } ?? (reference.screen[i] > 0.5)) && raw[c][i] > 1e-5 }
                 .map { goal[c][$0] / raw[c][$0] }
             if ratios.count > 100 { gain[c] = Keyer.median(ratios) }
         }
         let values = raw.enumerated().map { c, plane in plane.map { $0 * gain[c] } }
-        return Placement(offset: offset, gain: gain, screen: screen, values: values)
+        return Placement(offset: offset, gain: gain, screen: hued, values: values)
     }
 
     /// `rgb` moved by `offset` (edges repeat) and scaled by `gain`.
@@ -69,25 +63,41 @@ extension CleanPlateLearner {
         }
     }
 
-    /// Adds the placed frame's screen pixels to the running sums; with `first` (the first pass's mean), only
+    /// Adds the placed frame's screen pixels to the running sums; with `first` (the first pass's median), only
     /// those within 3% or three noise deviations of it in every channel.
     static func accumulate(_ p: Placement, sums: inout [[Float]], counts: inout [Float], frame: Frame, tolerance first: [[Float]]?) {
         var noise = SIMD3<Float>(repeating: 0)
         if let first {
             let step = Swift.max(1, frame.count / 60_000)
             for c in 0..<3 {
-                let residuals = stride(from: 0, to: frame.count, by: step).filter { p.screen[$0] }.map { abs(p.values[c][$0] - first[c][$0]) }
+                let residuals = stride(from: 0, to: frame.count, by: step).filter { p.screen[$0] && first[c][$0].isFinite }
+                    .map { abs(p.values[c][$0] - first[c][$0]) }
                 noise[c] = 1.4826 * Keyer.median(residuals)
             }
         }
         for i in 0..<frame.count where p.screen[i] {
             if let first {
+                guard first[0][i].isFinite else { continue }
                 var near = true
                 for c in 0..<3 where abs(p.values[c][i] - first[c][i]) > Swift.max(0.03 * abs(first[c][i]), 3 * noise[c]) { near = false }
                 guard near else { continue }
             }
             for c in 0..<3 { sums[c][i] += p.values[c][i] }
             counts[i] += 1
+        }
+    }
+
+    /// The per-pixel median (channel by channel) of the placed frames that show screen there; NaN where none does.
+    static func medianPlate(_ placed: [Placement], frame: Frame) -> [[Float]] {
+        (0..<3).map { c in
+            Planes.make(frame.count, schedule: frame.schedule) { i in
+                var values: [Float] = []
+                values.reserveCapacity(placed.count)
+                for p in placed where p.screen[i] { values.append(p.values[c][i]) }
+                guard !values.isEmpty else { return .nan }
+                values.sort()
+                return values.count % 2 == 1 ? values[values.count / 2] : 0.5 * (values[values.count / 2 - 1] + values[values.count / 2])
+            }
         }
     }
 

@@ -3,11 +3,12 @@ import BacklotCore
 /// Learns a setup's clean plate — the empty screen — from the frames of its takes, as a production box does.
 ///
 /// In each frame the clear screen is found the way the keyer first finds it (its colour and chroma), shrunk by
-/// a few pixels so that no edge, strand or blur is taken for screen. Each frame is registered to the
-/// first by a whole-pixel shift (the camera nudged between takes) and matched to it in exposure channel by
-/// channel. Every pixel is then the mean of the frames that see screen there, in two passes: the second leaves
-/// out values far from the first pass's (a shadow or a passer-by in a few frames). Pixels no frame sees are
-/// interpolated from around them. Every fifth frame is held out of the learning and measured against it.
+/// a few pixels; each frame is registered to the first by a whole-pixel shift over it (the camera nudged
+/// between takes) and matched to it in exposure channel by channel. The plate is then learned from every
+/// screen-hued pixel (seams, markers and wrinkles' shadows are screen too) in two passes: the per-pixel median of
+/// a few frames spread over the takes (the subject moves, the screen stays), then the mean of every frame's
+/// values near that median. Pixels no frame shows are interpolated from around them. Every fifth frame is
+/// held out of the learning and measured against it.
 public enum CleanPlateLearner {
     /// A learned clean plate and how well it was learned.
     public struct Learned: Sendable {
@@ -21,72 +22,84 @@ public enum CleanPlateLearner {
         public let heldOutError: Float?
         /// Frames learned from, frames held out, and frames that showed no screen.
         public let trainedOn: Int, heldOut: Int, withoutScreen: Int
+        /// Which frames were held out (indices as `read` was given them).
+        public let heldOutFrames: [Int]
     }
 
-    /// Learns from `frameCount` frames, read one at a time by `read(k)` (each is read twice, never all at once).
-    /// `progress` is called with the number of frame reads done, out of `2 * frameCount`.
+    /// How many frames are looked at in the first pass (their per-pixel median).
+    static let medianFrames = 7
+
+    /// How many frame reads learning `frameCount` frames takes (what `progress` counts to).
+    public static func reads(frameCount: Int) -> Int {
+        let training = frameCount - (frameCount >= 5 ? (frameCount + 0) / 5 : 0)
+        return frameCount + Swift.min(medianFrames, training)
+    }
+
+    /// Learns from `frameCount` frames, read one at a time by `read(k)` (never all at once; a few are read twice).
+    /// `progress` is called with the number of frame reads done, out of `reads(frameCount:)`.
     public static func learn(frameCount: Int, screen: KeyerSettings.Screen = .auto, schedule: Schedule = .automatic,
                              progress: (Int) -> Void = { _ in }, read: (Int) throws -> Image) throws -> Learned {
         let heldOut = frameCount >= 5 ? Set(stride(from: 4, to: frameCount, by: 5)) : []
         let training = (0..<frameCount).filter { !heldOut.contains($0) }
-        var reads = 0
-        // The reference: the first training frame that shows a screen.
-        var reference: Observation?
-        var kept: [(index: Int, placed: Placement)] = []
-        var withoutScreen = 0
-        var sums: [[Float]] = [], counts: [Float] = []
-        for k in training {
+        var done = 0
+        func next(_ k: Int) throws -> Image {
             let image = try read(k)
-            reads += 1
-            progress(reads)
-            guard let seen = try observe(image, screen: screen, like: reference?.image, schedule: schedule) else { withoutScreen += 1; continue }
-            if reference == nil {
-                reference = seen
-                sums = [[Float]](repeating: [Float](repeating: 0, count: seen.frame.count), count: 3)
-                counts = [Float](repeating: 0, count: seen.frame.count)
-            }
-            let placed = place(seen, on: reference!, reference: nil)
-            accumulate(placed, sums: &sums, counts: &counts, frame: seen.frame, tolerance: nil)
-            kept.append((k, placed.withoutValues))
+            done += 1
+            progress(done)
+            return image
+        }
+        // First pass: the per-pixel median of a few frames spread over the takes. The subject moves, the screen
+        // (its wrinkles, seams, markers and shadows) stays: what most of them show is the screen.
+        var reference: Observation?
+        var samples: [Placement] = []
+        let spread = training.count <= medianFrames ? training
+            : (0..<medianFrames).map { training[$0 * (training.count - 1) / (medianFrames - 1)] }
+        for k in spread {
+            guard let seen = try observe(try next(k), screen: screen, like: reference?.image, schedule: schedule) else { continue }
+            if reference == nil { reference = seen }
+            samples.append(place(seen, on: reference!, reference: nil))
         }
         guard let reference else {
-            throw KeyError("no screen was seen in any of the \(training.count) frames: there is no clean plate to learn")
+            throw KeyError("no screen was seen in the \(spread.count) frames looked at first: there is no clean plate to learn")
         }
         let frame = reference.frame
-        let first = mean(sums, counts, frame: frame)
-        // Second pass: the same frames, leaving out values far from the first pass's mean.
-        sums = sums.map { _ in [Float](repeating: 0, count: frame.count) }
-        counts = [Float](repeating: 0, count: frame.count)
-        for (k, placement) in kept {
-            let image = try read(k)
-            reads += 1
-            progress(reads)
-            let placed = placement.with(values: try planes(of: image, like: reference.image), frame: frame)
-            accumulate(placed, sums: &sums, counts: &counts, frame: frame, tolerance: first)
+        let median = medianPlate(samples, frame: frame)
+        samples = []
+        // Second pass: every training frame, where it shows screen near that median (a strand, a shadow or a
+        // passer-by in a frame is left out), averaged.
+        var sums = [[Float]](repeating: [Float](repeating: 0, count: frame.count), count: 3)
+        var counts = [Float](repeating: 0, count: frame.count)
+        var withoutScreen = 0, trainedOn = 0
+        for k in training {
+            guard let seen = try observe(try next(k), screen: screen, like: reference.image, schedule: schedule) else {
+                withoutScreen += 1
+                continue
+            }
+            accumulate(place(seen, on: reference, reference: nil), sums: &sums, counts: &counts, frame: frame, tolerance: median)
+            trainedOn += 1
         }
         let seenCount = counts.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
         let learned = mean(sums, counts, frame: frame)
         // Held out: their own mean plate, compared block by block with the learned one.
         var heldSums = sums.map { _ in [Float](repeating: 0, count: frame.count) }, heldCounts = [Float](repeating: 0, count: frame.count)
         for k in heldOut.sorted() {
-            let image = try read(k)
-            reads += 1
-            progress(reads)
-            guard let seen = try observe(image, screen: screen, like: reference.image, schedule: schedule) else { continue }
+            guard let seen = try observe(try next(k), screen: screen, like: reference.image, schedule: schedule) else { continue }
             accumulate(place(seen, on: reference, reference: learned), sums: &heldSums, counts: &heldCounts, frame: frame, tolerance: nil)
         }
         let heldOutError = heldCounts.contains { $0 > 0 } ? difference(heldSums, heldCounts, from: learned, frame: frame) : nil
-        progress(2 * frameCount)
+        progress(Self.reads(frameCount: frameCount))
         let plate = Image(planes: learned, channels: ["R", "G", "B"], dataWindow: reference.image.dataWindow,
                           displayWindow: reference.image.displayWindow, colorSpace: reference.image.colorSpace, alpha: Optional.none)
         return Learned(plate: plate, coverage: Float(seenCount) / Float(frame.count),
-                       heldOutError: heldOutError, trainedOn: kept.count, heldOut: heldOut.count,
-                       withoutScreen: withoutScreen)
+                       heldOutError: heldOutError, trainedOn: trainedOn, heldOut: heldOut.count,
+                       withoutScreen: withoutScreen, heldOutFrames: heldOut.sorted())
     }
 
-    /// A frame's colour planes and the pixels in it that are surely screen.
+    /// A frame's colour planes, the pixels in it that are surely screen (`screen`: what registration and
+    /// exposure matching compare) and those that are screen-hued at all (`hued`: what is learned from, a seam,
+    /// a marker or a shadow on the screen included).
     struct Observation {
-        let image: Image, rgb: [[Float]], screen: [Float], frame: Frame
+        let image: Image, rgb: [[Float]], screen: [Float], hued: [Float], frame: Frame
     }
 
     /// The frame's planes and its clear screen shrunk by eight pixels (at 1080p: no strand nor blur is left in
@@ -102,7 +115,16 @@ public enum CleanPlateLearner {
               found.weight.reduce(0, +) >= 0.1 * Float(frame.count) else { return nil }
         let shrink = Swift.max(2, Int((8 * frame.scale).rounded()))
         let screen = Morphology.grow(found.weight, width: frame.width, height: frame.height, by: -shrink, schedule: schedule)
-        return Observation(image: image, rgb: rgb, screen: screen, frame: frame)
+        let key = found.key
+        let hued = rgb.withPlanePointers { p in
+            Planes.make(frame.count, schedule: schedule) { i in
+                let k = p[key].pointer[i]
+                return k > 1e-4 && ScreenModel.difference(p[0].pointer[i], p[1].pointer[i], p[2].pointer[i], key: key) > 0.3 * k ? 1 : 0
+            }
+        }
+        let edge = Swift.max(1, Int((2 * frame.scale).rounded()))
+        return Observation(image: image, rgb: rgb, screen: screen,
+                           hued: Morphology.grow(hued, width: frame.width, height: frame.height, by: -edge, schedule: schedule), frame: frame)
     }
 
     /// The R, G, B planes (sanitised); a frame of another size than the first is refused.

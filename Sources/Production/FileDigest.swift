@@ -27,4 +27,12 @@ enum FileDigest {
         guard EVP_DigestFinal_ex(context, &digest, &length) == 1 else { throw ProductionError(path, "cannot be hashed (libcrypto)") }
         return digest.prefix(Int(length)).map { String(format: "%02x", $0) }.joined()
     }
+
+    /// The digest of `data`, as 64 lowercase hex digits.
+    static func sha256(of data: Data) -> String {
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        _ = data.withUnsafeBytes { bytes in EVP_Digest(bytes.baseAddress, bytes.count, &digest, &length, EVP_sha256(), nil) }
+        return digest.prefix(Int(length)).map { String(format: "%02x", $0) }.joined()
+    }
 }

@@ -34,9 +34,17 @@ public enum ShowGenerator {
         var rng = SeededRandom(seed: seed)
         let planes: [[Float]]
         if let screen = setup.screen.flatMap(ScreenColor.init(rawValue:)) {
-            planes = Screen.render(width: w, height: h, colour: screen, rng: &rng)
+            planes = Screen.render(width: w, height: h, colour: screen, unevenness: 2.5, rng: &rng)
         } else {
-            planes = PlateGenerator.newBackground(width: w, height: h, rng: &rng)
+            // A location: the textured backdrop, half desaturated and warmed (brick, sand, a street), never screen-hued.
+            let backdrop = PlateGenerator.newBackground(width: w, height: h, rng: &rng)
+            let warm: [Float] = [1.1, 1.0, 0.8]
+            planes = (0..<3).map { c in
+                (0..<(w * h)).map { i in
+                    let luma = 0.2126 * backdrop[0][i] + 0.7152 * backdrop[1][i] + 0.0722 * backdrop[2][i]
+                    return 0.5 * backdrop[c][i] + 0.5 * luma * warm[c]
+                }
+            }
         }
         return Backdrop(planes: planes, width: w, margin: margin, plan: plan)
     }

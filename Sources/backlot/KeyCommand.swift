@@ -28,7 +28,9 @@ struct KeyCommand: ParsableCommand {
             Shadows cast on the screen are screen (alpha 0); --passes shadow writes their density to DIR/shadow/. \
             Black letterbox bars are keyed transparent and a plate without a screen is keyed from the hint alone, \
             each with a note (--strict refuses them). A clean plate (--clean-plate) gives the exact screen \
-            behind the subject: best on an uneven screen.
+            behind the subject: best on an uneven screen. With --production SHOW, the clean plate is the one \
+            the production's box learned for the shot's setup (`backlot production learn`); a shot the box has \
+            not catalogued, or a setup with none learned, is keyed without it, with a note.
 
             A sequence pattern or a video is keyed as one shot: frames are read, keyed and written at the same \
             time, with memory bounded whatever the shot's length. Video is decoded through ffmpeg at full bit \
@@ -96,6 +98,9 @@ struct KeyCommand: ParsableCommand {
     @Option(help: "Clean plate: the empty screen shot with the same camera (a still, or a sequence or video matching the plate's frames); used as the backing behind the subject, lined up with the plate when the camera moved slightly.")
     var cleanPlate: String?
 
+    @Option(help: "A production (its name in $BACKLOT_ROOT, else the current folder, or its box folder): key with the clean plate its box learned for the shot's setup (`backlot production learn`).")
+    var production: String?
+
     @Option(parsing: .unconditional, help: "Background of the comp preview, linear R,G,B (default: a checkerboard).")
     var compColour: String?
 
@@ -119,8 +124,12 @@ struct KeyCommand: ParsableCommand {
         _ = try temporalRadius()
         try frames.validate(input: plate)
         for (name, path) in [("--output", output), ("--prores", prores), ("--review", review), ("--hint", hint),
-                             ("--garbage", garbage), ("--core", core), ("--clean-plate", cleanPlate)] where path?.isEmpty == true {
+                             ("--garbage", garbage), ("--core", core), ("--clean-plate", cleanPlate),
+                             ("--production", production)] where path?.isEmpty == true {
             throw ValidationError("\(name) is empty: give a path")
+        }
+        if cleanPlate != nil && production != nil {
+            throw ValidationError("--clean-plate and --production both give a clean plate: give one")
         }
         _ = try passList()
         _ = try frameRate()
@@ -167,7 +176,11 @@ struct KeyCommand: ParsableCommand {
             guard let output else { throw ValidationError("--output is required (except for CorridorKey shot folders)") }
             let source = try FrameSource.open(plate, firstFrame: frames.firstFrame)
             let hints = try hint.map { try FrameSource.open($0, firstFrame: frames.firstFrame) }
-            try key(try Shot(name: plate, source: source, frames: frames.frameRange(), inputs: try inputs(hint: hints)),
+            var shotInputs = try inputs(hint: hints)
+            if let learned = try productionCleanPlate(for: source, events: TerminalEvents(quiet: quiet)) {
+                shotInputs[KeyOperation.Input.cleanPlate] = learned
+            }
+            try key(try Shot(name: plate, source: source, frames: frames.frameRange(), inputs: shotInputs),
                     with: operation, into: output, layout: .standard)
             return
         }
@@ -199,7 +212,11 @@ struct KeyCommand: ParsableCommand {
 
     /// The shot of a CorridorKey folder, with the garbage and core mattes given.
     private func corridorShot(_ corridor: CorridorKeyShot) throws -> Shot {
-        try Shot(name: corridor.name, source: corridor.input, frames: frames.frameRange(), inputs: inputs(hint: corridor.hint))
+        var shotInputs = try inputs(hint: corridor.hint)
+        if let learned = try productionCleanPlate(for: corridor.input, events: TerminalEvents(quiet: quiet)) {
+            shotInputs[KeyOperation.Input.cleanPlate] = learned
+        }
+        return try Shot(name: corridor.name, source: corridor.input, frames: frames.frameRange(), inputs: shotInputs)
     }
 
     /// The shot's inputs besides the plate, by the roles the keyer reads.

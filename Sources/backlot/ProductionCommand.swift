@@ -21,7 +21,7 @@ struct ProductionCommand: ParsableCommand {
               backlot production status show --root /jobs
               backlot production delete show --root /jobs
             """,
-        subcommands: [Create.self, IngestDailies.self, Setup.self, Status.self, Delete.self])
+        subcommands: [Create.self, IngestDailies.self, Setup.self, LearnModels.self, Models.self, Status.self, Delete.self])
 
     /// The box a command names, and where to look for it.
     struct BoxOptions: ParsableArguments {

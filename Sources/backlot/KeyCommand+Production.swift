@@ -1,0 +1,29 @@
+import BacklotCore
+import BacklotIO
+import Foundation
+import Production
+
+extension KeyCommand {
+    /// The clean plate the production's box learned for the setup of the shot `source`, or nil, with a note
+    /// either way. A model that fails its checks (another box's, or not the bytes registered) is an error.
+    func productionCleanPlate(for source: FrameSource, events: EventSink) throws -> FrameSource? {
+        guard let production else { return nil }
+        let root = ProcessInfo.processInfo.environment["BACKLOT_ROOT"].flatMap { $0.isEmpty ? nil : $0 } ?? "."
+        let box = try Box.open(Box.location(of: production, root: root))
+        let catalog = try Catalog(box: box)
+        guard let first = source.frames.first.flatMap(source.path(of:)) else { return nil }
+        switch try box.cleanPlate(forShotFile: first, catalog: catalog) {
+        case .unknownShot:
+            events.send(.note("\(source.name) is not in the catalog of \(box.manifest.name) (ingest it, then learn): keyed without the box"))
+            return nil
+        case .notLearned(let setup):
+            events.send(.note("setup \(setup) of \(box.manifest.name) has no learned clean plate (run `backlot production learn`, "
+                              + "or it has no screen): keyed without one"))
+            return nil
+        case .found(let path, let setup, let version, let stale):
+            events.send(.note("using the clean plate of setup \(setup) (v\(version)) of \(box.manifest.name)"
+                              + (stale ? "; it was learned before the setup's dailies last changed: run `backlot production learn`" : "")))
+            return .still(path)
+        }
+    }
+}

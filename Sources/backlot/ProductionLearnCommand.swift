@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import Production
+
+extension ProductionCommand {
+    struct LearnModels: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "learn",
+            abstract: "Learn the box's models from its dailies: each setup's clean plate.",
+            discussion: """
+                screens: for each setup with a screen, its clean plate — the backing colour of the empty screen, \
+                learned across all its takes (up to --frames frames spread over them): in each frame the clear \
+                screen, registered to the first frame by a whole-pixel shift (a camera nudged between takes) and \
+                matched in exposure; a robust mean per pixel; what no frame shows is interpolated. Every fifth \
+                frame is held out and measured against it. `backlot key --production SHOW` keys that setup's \
+                shots with it. A setup without a screen (a location) is skipped with a note.
+
+                Each model is a file in the box's models/ (an EXR naming the box, and a JSON lineage: the box, \
+                the frames and their SHA-256, the code, the quality figures), registered in the catalog once \
+                complete. A model learned from exactly the dailies its setup has now is up to date and is not \
+                learned again (--force does); after ingesting more takes, learn makes a new version.
+                """)
+
+        @OptionGroup var box: BoxOptions
+
+        @Option(help: "What to learn (comma-separated): screens.")
+        var only: String = ModelKind.allCases.map(\.rawValue).joined(separator: ",")
+
+        @Option(parsing: .unconditional, help: "At most this many frames per setup, spread over its takes.")
+        var frames = TypedNumber(100)
+
+        @Flag(help: "Learn again even models that are up to date.")
+        var force = false
+
+        @Flag(help: "No progress bar.")
+        var quiet = false
+
+        func kinds() throws -> [ModelKind] {
+            try only.split(separator: ",", omittingEmptySubsequences: false).map { name in
+                guard let kind = ModelKind(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                    throw ValidationError("--only: unknown model '\(name)' (use \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                return kind
+            }
+        }
+
+        func validate() throws {
+            _ = try kinds()
+            _ = try OptionCheck.integer(frames, "--frames", in: 2...100_000, unit: "frames")
+        }
+
+        func run() throws {
+            let opened = try Box.open(box.location)
+            let catalog = try Catalog(box: opened)
+            let outcomes = try Learn.run(try kinds(), box: opened, catalog: catalog,
+                                         maxFrames: try OptionCheck.integer(frames, "--frames", in: 2...100_000, unit: "frames"),
+                                         force: force, events: TerminalEvents(quiet: quiet, logLines: true))
+            if outcomes.isEmpty { print("\(opened.manifest.name): no setups yet (ingest dailies first)") }
+            for o in outcomes {
+                if let file = o.file {
+                    let q = o.quality
+                    print("\(o.kind.rawValue) \(o.subject): learned \((file as NSString).lastPathComponent) from \(Int(q["trainedOn"] ?? 0)) frames, "
+                          + String(format: "%.1f%% of the screen seen", 100 * (q["coverage"] ?? 0))
+                          + (q["heldOutError"].map { String(format: ", %.2f%% from %d held-out frames", 100 * $0, Int(q["heldOut"] ?? 0)) } ?? ""))
+                } else {
+                    print("\(o.kind.rawValue) \(o.subject): skipped (\(o.skipped ?? "nothing to learn"))")
+                }
+            }
+        }
+    }
+
+    struct Models: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the box's models: kind, subject, version, frames trained on, quality, and whether stale.")
+
+        @OptionGroup var box: BoxOptions
+
+        @Flag(help: "Print one JSON object (schema backlot.production-models).")
+        var json = false
+
+        func run() throws {
+            let opened = try Box.open(box.location)
+            let models = try Catalog(box: opened).models()
+            if json {
+                struct Listing: Encodable { let schema = "backlot.production-models", version = 1; let box: String; let models: [ModelInfo] }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(Listing(box: opened.manifest.id, models: models)), as: UTF8.self))
+                return
+            }
+            print("\(opened.manifest.name): \(models.count) model\(models.count == 1 ? "" : "s")")
+            for m in models {
+                let figures = m.quality.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.4g", $0.value))" }.joined(separator: ", ")
+                print("  \(m.kind) \(m.subject) v\(m.version)\(m.stale ? " (stale: its dailies changed)" : ""): \(m.file), "
+                      + "trained on \(m.trainedOn) frames; \(figures)")
+            }
+        }
+    }
+}
