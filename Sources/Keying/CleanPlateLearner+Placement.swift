@@ -2,11 +2,12 @@ import BacklotCore
 
 extension CleanPlateLearner {
     /// A frame moved onto the first frame's framing and matched to its exposure: the first frame's pixel `i`
-    /// shows `values[c][i]`, and is screen-hued in this frame where `screen` has its bit set.
+    /// shows `values[c][i]`, and is screen-hued in this frame where `screen` has its bit set (clear screen, of
+    /// the screen's own chroma, where `clear` has).
     struct Placement {
         let offset: (dx: Int, dy: Int)
         let gain: SIMD3<Float>
-        let screen: BitMask
+        let screen: BitMask, clear: BitMask
         let values: [[Float]]
     }
 
@@ -49,7 +50,7 @@ extension CleanPlateLearner {
             if ratios.count > 100 { gain[c] = Keyer.median(ratios) }
         }
         let values = raw.enumerated().map { c, plane in plane.map { $0 * gain[c] } }
-        return Placement(offset: offset, gain: gain, screen: hued, values: values)
+        return Placement(offset: offset, gain: gain, screen: hued, clear: clear, values: values)
     }
 
     /// `rgb` moved by `offset` (edges repeat) and scaled by `gain`.
@@ -87,13 +88,20 @@ extension CleanPlateLearner {
         }
     }
 
-    /// The per-pixel median (channel by channel) of the placed frames that show screen there; NaN where none does.
+    /// The per-pixel median (channel by channel) of the placed frames that show clear screen there (so smoke or
+    /// glass that lingers in a few of them is not taken), else, within four pixels (at 1080p) of such a pixel, of
+    /// those that show anything screen-hued there (seams and markers are thin and never clear screen); NaN
+    /// elsewhere (a patch that smoke covered in every frame is left to be interpolated, not learned as screen).
     static func medianPlate(_ placed: [Placement], frame: Frame) -> [[Float]] {
-        (0..<3).map { c in
+        let seenClear = Planes.make(frame.count, schedule: frame.schedule) { i in placed.contains { $0.clear[i] } ? 1 : 0 }
+        let reach = Swift.max(2, Int((4 * frame.scale).rounded()))
+        let nearClear = Morphology.grow(seenClear, width: frame.width, height: frame.height, by: reach, schedule: frame.schedule)
+        return (0..<3).map { c in
             Planes.make(frame.count, schedule: frame.schedule) { i in
                 var values: [Float] = []
                 values.reserveCapacity(placed.count)
-                for p in placed where p.screen[i] { values.append(p.values[c][i]) }
+                for p in placed where p.clear[i] { values.append(p.values[c][i]) }
+                if values.isEmpty && nearClear[i] > 0 { for p in placed where p.screen[i] { values.append(p.values[c][i]) } }
                 guard !values.isEmpty else { return .nan }
                 values.sort()
                 return values.count % 2 == 1 ? values[values.count / 2] : 0.5 * (values[values.count / 2 - 1] + values[values.count / 2])

@@ -1,36 +1,41 @@
 import Foundation
 import GRDB
 
-/// What a box holds: its dailies with their state, for `backlot production status`.
+/// What a box holds: its dailies with their state and setup, and its models, for `backlot production status`.
 public struct BoxStatus: Sendable, Codable, Equatable {
     public struct Daily: Sendable, Codable, Equatable {
         public var name: String, kind: String
         public var frames: Int, width: Int?, height: Int?, frameRate: String?, camera: String?
+        /// The setup ingest (or the user) put it in.
+        public var setup: String?
         public var bytes: Int64
         /// Files whose bytes changed since they were ingested, and files no longer on disk.
         public var changed: Int, missing: Int
     }
 
     public var schema = "backlot.production-status"
-    public var version = 1
+    /// 2: each daily's setup, and the models.
+    public var version = 2
     public var name: String, id: String, path: String
     public var dailies: [Daily]
+    public var models: [ModelInfo]
 
     /// Read from `catalog` (as of the last ingest: run one to see files moved or changed since).
     public static func read(box: Box, catalog: Catalog) throws(ProductionError) -> BoxStatus {
         let rows = try catalog.read(box.path) { db in
             try Row.fetchAll(db, sql: """
-                SELECT d.name, d.kind, d.width, d.height, d.frameRate, d.camera, COUNT(f.id) AS frames,
+                SELECT d.name, d.kind, d.width, d.height, d.frameRate, d.camera, s.name AS setup, COUNT(f.id) AS frames,
                        COALESCE(SUM(f.size), 0) AS bytes,
                        SUM(f.status = 'changed') AS changed, SUM(f.status = 'missing') AS missing
-                FROM daily d LEFT JOIN file f ON f.dailyId = d.id GROUP BY d.id ORDER BY d.name
+                FROM daily d LEFT JOIN file f ON f.dailyId = d.id LEFT JOIN setup s ON s.id = d.setupId
+                GROUP BY d.id ORDER BY d.name
                 """)
         }
         let dailies = rows.map { r in
             Daily(name: r["name"], kind: r["kind"], frames: r["frames"], width: r["width"], height: r["height"],
-                  frameRate: r["frameRate"], camera: r["camera"], bytes: r["bytes"], changed: r["changed"] ?? 0,
+                  frameRate: r["frameRate"], camera: r["camera"], setup: r["setup"], bytes: r["bytes"], changed: r["changed"] ?? 0,
                   missing: r["missing"] ?? 0)
         }
-        return BoxStatus(name: box.manifest.name, id: box.manifest.id, path: box.path, dailies: dailies)
+        return BoxStatus(name: box.manifest.name, id: box.manifest.id, path: box.path, dailies: dailies, models: try catalog.models())
     }
 }

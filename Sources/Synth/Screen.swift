@@ -5,7 +5,7 @@ import Foundation
 enum Screen {
     /// - Parameter unevenness: How deep its wrinkles, mottling and seams are, relative to a
     ///   well-stretched screen (1); a badly stretched, patched stage is 2–3. (Its hue drifts as little.)
-    static func render(width: Int, height: Int, colour: ScreenColor, unevenness u: Float = 1, rng: inout SeededRandom) -> [[Float]] {
+    static func render(width: Int, height: Int, colour: ScreenColor, unevenness uneven: Float = 1, rng: inout SeededRandom) -> [[Float]] {
         let s = Float(height) / 1080
         let base = colour.nominal * rng.uniform(0.85...1.15)
         let noise = ValueNoise(seed: rng.next())
@@ -33,13 +33,13 @@ enum Screen {
                             var gain = (1 - vignette * r2) * (1 + gradStrength * (ga * fx + gb * fy) / diag)
                             // Wrinkles: soft folds along one direction, broken up by noise.
                             let u = (wa * Float(x) + wb * Float(y)) / (90 * s)
-                            gain *= 1 + 0.06 * u * sinf(u * 2.1 + 3 * noise.value(Float(x) / (300 * s), Float(y) / (300 * s)))
+                            gain *= 1 + 0.06 * uneven * sinf(u * 2.1 + 3 * noise.value(Float(x) / (300 * s), Float(y) / (300 * s)))
                                 * (0.5 + 0.5 * noise.value(Float(x) / (200 * s) + 9, Float(y) / (200 * s)))
-                            gain *= 1 + 0.04 * u * noise.fractal(Float(x) / (60 * s), Float(y) / (60 * s), octaves: 2)
+                            gain *= 1 + 0.04 * uneven * noise.fractal(Float(x) / (60 * s), Float(y) / (60 * s), octaves: 2)
                             // Seams between fabric panels: a thin darker line.
                             let dseam = abs((Float(x) - seamOffset).truncatingRemainder(dividingBy: seamSpacing))
                             let d = min(dseam, seamSpacing - dseam)
-                            gain *= 1 - min(0.12 * u, 0.6) * max(0, 1 - d / (2.5 * s))
+                            gain *= 1 - min(0.12 * uneven, 0.6) * max(0, 1 - d / (2.5 * s))
                             // A screen is not perfectly uniform in hue either.
                             let hue = 1 + 0.05 * noise.value(Float(x) / (500 * s) + Float(c) * 31, Float(y) / (500 * s))
                             p.pointer[y * width + x] = baseValues[c] * gain * hue

@@ -20,9 +20,16 @@ public enum ShowGenerator {
         var person = Canvas(width: plan.width, height: plan.height)
         var stage = Stage(width: plan.width, height: plan.height, rng: rng)
         stage.person(&person, hairDensity: 0.8)
+        // What else is on the stage, drifting the other way: smoke on the green stage, a glass on the blue one.
+        var props = Canvas(width: plan.width, height: plan.height)
+        switch setup.screen {
+        case "green": stage.smoke(&props)
+        case "blue": stage.glass(&props, small: true)
+        default: break
+        }
         rng = stage.rng
         return TakeRenderer(plan: plan, setup: setup, camera: camera, exposure: take.exposure,
-                            background: background, person: person,
+                            background: background, person: person, props: props,
                             direction: index % 2 == 0 ? 1 : -1, noiseSeed: rng.next())
     }
 
@@ -74,15 +81,17 @@ public enum ShowGenerator {
 /// One take of a synthetic show, rendered a frame at a time.
 public struct TakeRenderer: Sendable {
     let plan: ShowPlan, setup: ShowPlan.Setup, camera: ShowPlan.Camera, exposure: Float
-    let background: [[Float]], person: Canvas
+    let background: [[Float]], person: Canvas, props: Canvas
     let direction: Float, noiseSeed: UInt64
 
-    /// Frame `k` (from 0) of the take: the subject walks a third of the frame across, fresh noise every frame.
+    /// Frame `k` (from 0) of the take: the subject walks a third of the frame across, in front of the props
+    /// drifting a fifth of it the other way; fresh noise every frame.
     public func frame(_ k: Int) -> SynthPlate {
         let n = max(1, plan.framesPerTake - 1)
         let t = Float(k) / Float(n) - 0.5
         let s = Float(plan.height) / 1080
-        let canvas = person.shifted(by: SIMD2(direction * t * 0.34 * Float(plan.width), 3 * s * sinf(Float(k) * 0.7)))
+        var canvas = props.shifted(by: SIMD2(-direction * t * 0.2 * Float(plan.width), 0))
+        canvas.add(person.shifted(by: SIMD2(direction * t * 0.34 * Float(plan.width), 3 * s * sinf(Float(k) * 0.7))))
         let screen = setup.screen.flatMap(ScreenColor.init(rawValue:)) ?? .green
         let settings = SynthSettings(width: plan.width, height: plan.height, seed: plan.seed, scene: .hair, screen: screen,
                                      noise: camera.noise)

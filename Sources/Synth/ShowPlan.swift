@@ -1,8 +1,9 @@
 import BacklotCore
 
 /// A small synthetic production with exact truth, for production boxes to learn from: two cameras of
-/// different grain, three setups (an uneven green stage, a blue stage, a location without a screen), and
-/// several takes of each with a subject walking across the frame. Between takes the camera is nudged by a few
+/// different noise, three setups (an uneven green stage, a blue stage, a location without a screen), and
+/// several takes of each with a subject walking across the frame (past smoke on the green stage, a glass on
+/// the blue one). Between takes the camera is nudged by a few
 /// pixels and the exposure drifts, as on a real stage. Written by `backlot synth --production` with its plan as
 /// `truth/show.json`; every path in it is relative to the show's folder.
 public struct ShowPlan: Versioned, Equatable, Sendable {

@@ -95,7 +95,7 @@ struct ProductionCommand: ParsableCommand {
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the box's dailies: kind, frames, size, camera, and files changed or missing since ingest.")
+            abstract: "List the box's dailies (kind, frames, size, camera, setup, files changed or missing since ingest) and models.")
 
         @OptionGroup var box: BoxOptions
 
@@ -111,16 +111,22 @@ struct ProductionCommand: ParsableCommand {
                 print(String(decoding: try encoder.encode(status), as: UTF8.self))
                 return
             }
-            print("\(status.name) (\(status.path), id \(status.id)): \(status.dailies.count) dailies")
+            let setups = Set(status.dailies.compactMap(\.setup)).count
+            print("\(status.name) (\(status.path), id \(status.id)): \(status.dailies.count) dailies in \(setups) setup\(setups == 1 ? "" : "s"), "
+                  + "\(status.models.count) model\(status.models.count == 1 ? "" : "s")")
             for d in status.dailies {
                 let size = d.width.map { w in "\(w)x\(d.height ?? 0)" } ?? "?"
                 var line = "  \(d.kind) \(d.name): \(d.frames) file\(d.frames == 1 ? "" : "s"), \(size)"
                 if let fps = d.frameRate { line += ", \(fps) fps" }
                 if let camera = d.camera { line += ", camera \(camera)" }
+                if let setup = d.setup { line += ", setup \(setup)" }
                 line += String(format: ", %.1f MB", Double(d.bytes) / 1e6)
                 if d.changed > 0 { line += ", \(d.changed) changed" }
                 if d.missing > 0 { line += ", \(d.missing) missing" }
                 print(line)
+            }
+            for m in status.models {
+                print("  model \(m.kind) \(m.subject) v\(m.version)\(m.stale ? ": stale (its setup's dailies changed since; learn again)" : "")")
             }
         }
     }

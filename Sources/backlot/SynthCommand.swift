@@ -9,7 +9,7 @@ struct SynthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synth",
         abstract: "Write a synthetic green/blue-screen plate with its exact ground truth.",
-        usage: "backlot synth --output <output> [<options>]\n       backlot synth --production <folder> [--takes <n>] [--frames <n>] [<options>]",
+        usage: "backlot synth (--output <folder> | --production <folder>) [<options>]",
         discussion: """
             Writes, in the output folder: plate.exr (or .png, .tif), what the camera saw, linear (screen, \
             subject, spill, noise); hint.png, a coarse alpha hint like a quick roto or a low-resolution \
@@ -23,7 +23,7 @@ struct SynthCommand: ParsableCommand {
             frame), hint.####.png, truth/alpha.####.exr and truth/fg.####.exr.
 
             With --production FOLDER, writes a small synthetic production for `backlot production` to learn \
-            from, with its exact truth: two cameras of different grain (ALEXA 35, VENICE 2, named in each EXR's \
+            from, with its exact truth: two cameras of different noise (ALEXA 35, VENICE 2, named in each EXR's \
             cameraModel), three setups (an uneven green stage, a blue stage, a location without a screen) and \
             --takes takes of each of --frames frames, a subject walking across the frame, the camera nudged by a \
             few pixels and the exposure drifting between takes: dailies/<take>/<take>.####.exr; the hints and \

@@ -9,7 +9,7 @@ import Testing
     /// Options whose values are paths, names or lists, not numbers (still swept for crashes and hangs).
     static let textOptions: Set<String> = [
         "output", "hint", "prores", "review", "passes", "compression", "despill-limit", "garbage", "core", "missing",
-        "colorspace", "depth", "scene", "hint-style", "format", "truth", "alpha", "fg", "clean-plate",
+        "colorspace", "depth", "scene", "hint-style", "format", "truth", "alpha", "fg", "clean-plate", "production",
     ]
     /// Values every numeric option must refuse (exit 64, the option named).
     static let refused = ["nan", "inf", "-inf", "1e300", "-1e300", "", "abc", "99999999999", "99999999999999999999"]
