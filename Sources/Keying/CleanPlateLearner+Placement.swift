@@ -118,8 +118,8 @@ extension CleanPlateLearner {
     }
 
     /// The median, over blocks of 16×16 pixels (at 1080p) seen in every pixel, of the mean relative difference
-    /// of the channels of `sums / counts` from `learned`.
-    static func difference(_ sums: [[Float]], _ counts: [Float], from learned: [[Float]], frame: Frame) -> Float {
+    /// of the channels of `sums / counts` from `learned`; nil when no block was seen whole.
+    static func difference(_ sums: [[Float]], _ counts: [Float], from learned: [[Float]], frame: Frame) -> Float? {
         let (w, h) = (frame.width, frame.height)
         let b = Swift.max(8, Int((16 * frame.scale).rounded()))
         var d: [Float] = []
@@ -141,6 +141,6 @@ extension CleanPlateLearner {
                 d.append(sum / 3)
             }
         }
-        return Keyer.median(d)
+        return d.isEmpty ? nil : Keyer.median(d)
     }
 }

@@ -86,7 +86,7 @@ public enum CleanPlateLearner {
             guard let seen = try observe(try next(k), screen: screen, like: reference.image, schedule: schedule) else { continue }
             accumulate(place(seen, on: reference, reference: learned), sums: &heldSums, counts: &heldCounts, frame: frame, tolerance: nil)
         }
-        let heldOutError = heldCounts.contains { $0 > 0 } ? difference(heldSums, heldCounts, from: learned, frame: frame) : nil
+        let heldOutError = heldCounts.contains { $0 > 0 } ? difference(heldSums, heldCounts, from: learned, frame: frame) : nil as Float?
         progress(Self.reads(frameCount: frameCount))
         let plate = Image(planes: learned, channels: ["R", "G", "B"], dataWindow: reference.image.dataWindow,
                           displayWindow: reference.image.displayWindow, colorSpace: reference.image.colorSpace, alpha: Optional.none)

@@ -76,7 +76,8 @@ public enum Ingest {
         }
         let metadata = isNew ? try DailyMetadata.read(daily) : nil
         // Its picture in brief, for grouping into setups (dailies of a box made before setups get theirs now).
-        let signature = isNew || unsigned ? try SetupSignature.read(daily) : nil
+        // (A daily of an older box whose first frame cannot be decoded stays out of the setups; a new one is refused.)
+        let signature = isNew ? try SetupSignature.read(daily) : unsigned ? try? SetupSignature.read(daily) : nil
         // Whether the files a moved daily was catalogued at are gone is found out here, not under the write lock.
         let movedFrom = isNew ? try movedDaily(daily, firstDigest: seen.first.flatMap { digests[$0.path] }, catalog: catalog) : nil
         let now = ISO8601DateFormatter().string(from: Date())

@@ -23,16 +23,18 @@ public struct LearnOutcome: Sendable, Equatable {
 public enum Learn {
     public static func run(_ kinds: [ModelKind], box: Box, catalog: Catalog, maxFrames: Int = 100, force: Bool = false,
                            events: EventSink = SilentEvents()) throws(ProductionError) -> [LearnOutcome] {
-        var outcomes: [LearnOutcome] = []
-        for kind in kinds {
-            switch kind {
-            case .screens:
-                for setup in try catalog.setups() {
-                    outcomes.append(try screens(of: setup.name, box: box, catalog: catalog, maxFrames: maxFrames, force: force, events: events))
+        try catalog.whileLearning(box) { () throws(ProductionError) -> [LearnOutcome] in
+            var outcomes: [LearnOutcome] = []
+            for kind in kinds {
+                switch kind {
+                case .screens:
+                    for setup in try catalog.setups() {
+                        outcomes.append(try screens(of: setup.name, box: box, catalog: catalog, maxFrames: maxFrames, force: force, events: events))
+                    }
                 }
             }
+            return outcomes
         }
-        return outcomes
     }
 
     /// One frame of a setup's dailies: a file of a sequence, or a frame of a video.
@@ -41,7 +43,7 @@ public enum Learn {
     static func screens(of setup: String, box: Box, catalog: Catalog, maxFrames: Int, force: Bool,
                         events: EventSink) throws(ProductionError) -> LearnOutcome {
         var outcome = LearnOutcome(kind: .screens, subject: setup)
-        let (sources, digest) = try catalog.read(setup) { db -> ([Source], String) in
+        let (sources, digest, key) = try catalog.read(setup) { db -> ([Source], String, Int64) in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT f.path, f.frame, f.sha256, f.size, f.modified, d.kind, d.frameCount FROM file f
                 JOIN daily d ON d.id = f.dailyId JOIN setup s ON s.id = d.setupId
@@ -52,7 +54,8 @@ public enum Learn {
                 let frames = video ? Array(0..<Swift.max(1, r["frameCount"] as Int)) : [r["frame"] as Int? ?? 0]
                 return frames.map { Source(path: r["path"], frame: $0, sha256: r["sha256"], video: video, size: r["size"], modified: r["modified"]) }
             }
-            return (sources, try Catalog.sourceDigest(setup: setup, db))
+            let key = try Int64.fetchOne(db, sql: "SELECT id FROM setup WHERE name = ?", arguments: [setup]) ?? 0
+            return (sources, try Catalog.sourceDigest(setup: setup, db), key)
         }
         guard !sources.isEmpty else { outcome.skipped = "no frames on disk"; return outcome }
         if !force, let latest = try catalog.models().last(where: { $0.kind == "screen" && $0.subject == setup }), !latest.stale {
@@ -94,7 +97,7 @@ public enum Learn {
             method: "clean-plate-learner 1", created: ISO8601DateFormatter().string(from: Date()),
             frames: picked.enumerated().map { k, s in ModelLineage.Frame(path: s.path, frame: s.frame, sha256: s.sha256, heldOut: heldOut.contains(k)) },
             sourceDigest: digest, quality: quality)
-        outcome.file = try box.store(learned.plate, lineage: lineage, catalog: catalog)
+        outcome.file = try box.store(learned.plate, lineage: lineage, key: key, catalog: catalog)
         outcome.quality = quality
         return outcome
     }

@@ -11,7 +11,7 @@ public struct ModelInfo: Sendable, Codable, Equatable {
     public var sha256: String
     public var created: String
     public var quality: [String: Double]
-    /// Frames it was trained on.
+    /// Frames it was trained on (that showed what it models).
     public var trainedOn: Int
     /// Whether its subject's dailies changed (added, changed, moved away) since it was learned.
     public var stale: Bool
@@ -26,7 +26,7 @@ extension Catalog {
                                                     source: "the lineage of \(row["file"] as String) in the catalog")
                 let subject: String = row["subject"]
                 return ModelInfo(kind: row["kind"], subject: subject, version: row["version"], file: row["file"], sha256: row["sha256"],
-                                 created: row["created"], quality: lineage.quality, trainedOn: lineage.frames.filter { !$0.heldOut }.count,
+                                 created: row["created"], quality: lineage.quality, trainedOn: Int(lineage.quality["trainedOn"] ?? 0),
                                  stale: try Self.sourceDigest(setup: subject, db) != (row["sourceDigest"] as String))
             }
         }
@@ -55,6 +55,20 @@ extension Catalog {
         }
     }
 
+    /// Holds the box's learning lock (models/.learn.lock) while `body` runs: two learnings of one box at once
+    /// would number their models alike. The second is refused at once rather than left waiting.
+    func whileLearning<T>(_ box: Box, _ body: () throws(ProductionError) -> T) throws(ProductionError) -> T {
+        let path = "\(box.path)/models/.learn.lock"
+        let fd = open(path, O_CREAT | O_RDWR, 0o644)
+        guard fd >= 0 else { throw ProductionError(path, "cannot be opened (\(String(cString: strerror(errno))))") }
+        defer { close(fd) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            throw ProductionError(box.path, "another `backlot production learn` is running on this box: wait for it to finish")
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+
     /// The next version number of the model of `kind` for `subject`.
     func nextVersion(kind: String, subject: String) throws(ProductionError) -> Int {
         try read(subject) { db in
@@ -71,8 +85,9 @@ extension Box {
     /// temporary names and renamed into place, then the catalog row is added in one transaction: learning
     /// killed before that leaves files no row names (never used, replaced by the next learning), never a
     /// registered half model.
-    func store(_ image: Image, lineage: ModelLineage, catalog: Catalog) throws(ProductionError) -> String {
-        let name = "models/\(lineage.kind)-\(lineage.subject)-v\(lineage.modelVersion)"
+    func store(_ image: Image, lineage: ModelLineage, key: Int64, catalog: Catalog) throws(ProductionError) -> String {
+        // Named by the subject's row id too: a setup renamed, and a new one given its old name, never share a file.
+        let name = "models/\(lineage.kind)-\(key)-\(lineage.subject)-v\(lineage.modelVersion)"
         let (exr, json) = ("\(path)/\(name).exr", "\(path)/\(name).json")
         do {
             let attributes = [Self.boxAttribute: manifest.id, "backlot:model": "\(lineage.kind) \(lineage.subject) v\(lineage.modelVersion)"]

@@ -23,7 +23,7 @@ public enum ShowGenerator {
         // What else is on the stage, drifting the other way: smoke on the green stage, a glass on the blue one.
         var props = Canvas(width: plan.width, height: plan.height)
         switch setup.screen {
-        case "green": stage.smoke(&props)
+        case "green": stage.smoke(&props, small: true)
         case "blue": stage.glass(&props, small: true)
         default: break
         }

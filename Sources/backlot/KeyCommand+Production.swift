@@ -11,10 +11,19 @@ extension KeyCommand {
         let root = ProcessInfo.processInfo.environment["BACKLOT_ROOT"].flatMap { $0.isEmpty ? nil : $0 } ?? "."
         let box = try Box.open(Box.location(of: production, root: root))
         let catalog = try Catalog(box: box)
-        guard let first = source.frames.first.flatMap(source.path(of:)) else { return nil }
-        switch try box.cleanPlate(forShotFile: first, catalog: catalog) {
+        let file: String?
+        if case .video(let video, _) = source.kind { file = video.path } else { file = source.frames.first.flatMap(source.path(of:)) }
+        guard let file else {
+            events.send(.note("\(source.name) has no frames to look up in \(box.manifest.name): keyed without the box"))
+            return nil
+        }
+        switch try box.cleanPlate(forShotFile: file, catalog: catalog) {
         case .unknownShot:
             events.send(.note("\(source.name) is not in the catalog of \(box.manifest.name) (ingest it, then learn): keyed without the box"))
+            return nil
+        case .noSetup:
+            events.send(.note("\(source.name) is catalogued in \(box.manifest.name) but in no setup (its first frame is not a colour "
+                              + "picture it could group): keyed without the box"))
             return nil
         case .notLearned(let setup):
             events.send(.note("setup \(setup) of \(box.manifest.name) has no learned clean plate (run `backlot production learn`, "

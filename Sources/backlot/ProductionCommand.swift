@@ -7,21 +7,27 @@ import Production
 struct ProductionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "production",
-        abstract: "Keep a production's box: a catalog of its dailies, never shared with another production.",
+        abstract: "Keep a production's box: a catalog of its dailies and the models learned from them, never shared.",
         discussion: """
             A box is a folder, ROOT/SHOW.backlot/, holding box.json (its schema, version and id), catalog.sqlite \
-            (SQLite: the dailies and their files) and models/ and cache/. Dailies are referenced, not copied: \
-            each file's path, size, modification time and SHA-256, and what its headers say. SHOW is a name \
+            (SQLite: the dailies, their files and setups, the models) and models/ and cache/. Dailies are \
+            referenced, not copied: each file's path, size, modification time and SHA-256, and what its headers \
+            say. Ingest groups them into setups; learn learns each setup's clean plate from them, which \
+            `backlot key --production SHOW` then uses; no box ever reads another's models. SHOW is a name \
             looked up in --root (default: the BACKLOT_ROOT environment variable, else the current folder), or \
             the path of a box folder.
 
             Examples:
               backlot production create show --root /jobs
               backlot production ingest show /dailies/day01 /dailies/A001_C003.mov --root /jobs
-              backlot production status show --root /jobs
+              backlot production setup show --rename setup-1=greenstage --root /jobs
+              backlot production learn show --root /jobs
+              backlot production models show --root /jobs
+              backlot production export show show.tar --root /jobs
+              backlot production create show2 --from show.tar --root /jobs
               backlot production delete show --root /jobs
             """,
-        subcommands: [Create.self, IngestDailies.self, Setup.self, LearnModels.self, Models.self, Status.self, Delete.self])
+        subcommands: [Create.self, IngestDailies.self, Setup.self, LearnModels.self, Models.self, Status.self, Export.self, Delete.self])
 
     /// The box a command names, and where to look for it.
     struct BoxOptions: ParsableArguments {
@@ -48,13 +54,59 @@ struct ProductionCommand: ParsableCommand {
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create a production's box: ROOT/SHOW.backlot/ with its manifest and an empty catalog.")
+            abstract: "Create a production's box: ROOT/SHOW.backlot/ with its manifest and an empty catalog.",
+            discussion: """
+                With --from ARCHIVE (written by `backlot production export`), the box is restored from it instead: \
+                every file checked against the SHA-256 the archive lists, every model against its catalog; the box \
+                keeps its id (it is the same production) and takes the name SHOW. It appears whole or not at all.
+                """)
 
         @OptionGroup var box: BoxOptions
 
+        @Option(help: "Restore the box from this archive (`backlot production export`).")
+        var from: String?
+
+        func validate() throws {
+            if from?.isEmpty == true { throw ValidationError("--from is empty: give an archive") }
+        }
+
         func run() throws {
+            if let from {
+                let restored = try BoxArchive.restore(from, name: box.show, root: box.rootFolder)
+                let models = try Catalog(box: restored).models().count
+                print("restored \(restored.path) from \(from) (id \(restored.manifest.id), \(models) model\(models == 1 ? "" : "s"), all verified)")
+                return
+            }
             let created = try Box.create(name: box.show, root: box.rootFolder)
             print("created \(created.path) (id \(created.manifest.id))")
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the box as one tar archive: its manifest, catalog and models, each with its SHA-256.",
+            discussion: """
+                The archive (a POSIX tar file) holds export.json (schema backlot.production-export: the box's id and \
+                every file with its size and SHA-256), box.json, a consistent snapshot of catalog.sqlite (taken \
+                even while another process writes to it) and models/. The dailies are referenced, as in the box, \
+                not copied. `backlot production create SHOW --from ARCHIVE` restores and verifies it.
+                """)
+
+        @OptionGroup var box: BoxOptions
+
+        @Argument(help: "The archive to write (e.g. show.tar).")
+        var archive: String
+
+        func validate() throws {
+            guard !archive.isEmpty else { throw ValidationError("the archive path is empty") }
+        }
+
+        func run() throws {
+            let opened = try Box.open(box.location)
+            let listing = try BoxArchive.export(opened, catalog: try Catalog(box: opened), to: archive)
+            let bytes = listing.files.reduce(Int64(0)) { $0 + $1.size }
+            print("wrote \(archive): \(opened.manifest.name) (id \(listing.box)), \(listing.files.count) files, "
+                  + String(format: "%.1f MB", Double(bytes) / 1e6))
         }
     }
 

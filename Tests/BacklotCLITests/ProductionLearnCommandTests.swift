@@ -47,12 +47,23 @@ import Testing
         // Both a clean plate and a production: a usage error.
         #expect(try backlot(["key", plate, "--production", "a", "--clean-plate", plate, "-o", "\(dir)/k3"], environment: env).status == 64)
         // Box a's model put in box b's place: refused, with one line.
-        let file = "models/screen-setup-1-v1.exr"
+        let file = "models/screen-1-setup-1-v1.exr"
         try FileManager.default.removeItem(atPath: "\(dir)/b.backlot/\(file)")
         try FileManager.default.copyItem(atPath: "\(dir)/a.backlot/\(file)", toPath: "\(dir)/b.backlot/\(file)")
         let refused = try backlot(["key", plate, "--production", "b", "-o", "\(dir)/k4"], environment: env)
         #expect(refused.status == 1 && refused.err.contains("is not the screen model the box registered"), "\(refused.err)")
         #expect(!exists("\(dir)/k4"))
+        // Box a as one archive, restored as box c: the same production, its model verified and usable.
+        let export = try backlot(["production", "export", "a", "\(dir)/a.tar"], environment: env)
+        #expect(export.status == 0 && export.out.contains("wrote"), "\(export.err)")
+        let restore = try backlot(["production", "create", "c", "--from", "\(dir)/a.tar"], environment: env)
+        #expect(restore.status == 0 && restore.out.contains("2 models, all verified"), "\(restore.out) \(restore.err)")
+        let withC = try backlot(["key", plate, "--production", "c", "-o", "\(dir)/k5"], environment: env)
+        #expect(withC.status == 0 && withC.err.contains("using the clean plate of setup"), "\(withC.err)")
+        // Box b's damaged model stops its export, with one line.
+        let badExport = try backlot(["production", "export", "b", "\(dir)/b.tar"], environment: env)
+        #expect(badExport.status == 1 && badExport.err.contains("learn it again"), "\(badExport.err)")
+        #expect(!exists("\(dir)/b.tar"))
     }
 
     /// `kill -9` during learning: no half-learned model is registered, and a rerun learns it.

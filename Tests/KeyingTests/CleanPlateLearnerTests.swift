@@ -31,7 +31,7 @@ import Testing
         let learned = try CleanPlateLearner.learn(frameCount: images.count) { images[$0] }
         let truth = ShowGenerator.background(of: plan.setup(named: setup)!, in: plan)
         #expect(learned.trainedOn == 10 && learned.heldOut == 2 && learned.withoutScreen == 0)
-        #expect(learned.coverage > 0.97, "only \(learned.coverage) of the screen was seen")
+        #expect(learned.coverage > 0.95, "only \(learned.coverage) of the screen was seen")
         // The mean of a dozen frames: a third of one frame's noise (the ideal for twelve is 0.29), no bias.
         let error = difference(learned.plate, truth)
         let single = difference(images[0], truth)
