@@ -35,12 +35,16 @@ enum SetupGrouping {
         } else {
             let names = Set(try String.fetchAll(db, sql: "SELECT name FROM setup"))
             let name = (1...).lazy.map { "setup-\($0)" }.first { !names.contains($0) }!
-            try db.execute(sql: "INSERT INTO setup (name, camera, width, height, signature, created) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [name, camera, width, height, SetupSignature.encode(signature),
-                                       ISO8601DateFormatter().string(from: Date())])
-            setupID = db.lastInsertedRowID
+            setupID = try insert(name: name, camera: camera, width: width, height: height, signature: SetupSignature.encode(signature), db)
         }
         try db.execute(sql: "UPDATE daily SET setupId = ? WHERE id = ?", arguments: [setupID, id])
+    }
+
+    /// Adds a setup; returns its id.
+    static func insert(name: String, camera: String?, width: Int?, height: Int?, signature: Data?, _ db: Database) throws -> Int64 {
+        try db.execute(sql: "INSERT INTO setup (name, camera, width, height, signature, created) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [name, camera, width, height, signature, ISO8601DateFormatter().string(from: Date())])
+        return db.lastInsertedRowID
     }
 }
 
@@ -76,10 +80,8 @@ extension Catalog {
             var setupID = try Int64.fetchOne(db, sql: "SELECT id FROM setup WHERE name = ?", arguments: [setup])
             if setupID == nil {
                 let d = try Row.fetchOne(db, sql: "SELECT camera, width, height, signature FROM daily WHERE name = ?", arguments: [full])!
-                try db.execute(sql: "INSERT INTO setup (name, camera, width, height, signature, created) VALUES (?, ?, ?, ?, ?, ?)",
-                               arguments: [setup, d["camera"] as String?, d["width"] as Int?, d["height"] as Int?,
-                                           d["signature"] as Data?, ISO8601DateFormatter().string(from: Date())])
-                setupID = db.lastInsertedRowID
+                setupID = try SetupGrouping.insert(name: setup, camera: d["camera"], width: d["width"], height: d["height"],
+                                                   signature: d["signature"], db)
             }
             try db.execute(sql: "UPDATE daily SET setupId = ?, setupAssigned = 1 WHERE name = ?", arguments: [setupID, full])
         }

@@ -19,7 +19,8 @@ public enum ShowGenerator {
         var rng = SeededRandom(seed: SeededRandom.mix(plan.seed &+ 0x51ED_2701 &* (index + 1)))
         var person = Canvas(width: plan.width, height: plan.height)
         var stage = Stage(width: plan.width, height: plan.height, rng: rng)
-        stage.person(&person, hairDensity: 0.8)
+        // Wardrobe keeps the screens' colours off the cast: teal, red or grey shirts.
+        stage.person(&person, hairDensity: 0.8, shirts: [1, 4, 5])
         // What else is on the stage, drifting the other way: smoke on the green stage, a glass on the blue one.
         var props = Canvas(width: plan.width, height: plan.height)
         switch setup.screen {

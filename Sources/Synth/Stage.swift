@@ -55,12 +55,13 @@ struct Stage {
     }
 
     /// A head and shoulders with hair: dense strands over the head and flyaways around it.
-    mutating func person(_ canvas: inout Canvas, hairDensity: Float) {
+    /// - Parameter shirts: The palette entries the shirt is chosen from.
+    mutating func person(_ canvas: inout Canvas, hairDensity: Float, shirts: [Int] = [0, 1, 4, 5, 6]) {
         let noise = ValueNoise(seed: rng.next())
         let cx = rng.uniform(0.38...0.62) * W
         let headY = rng.uniform(0.38...0.48) * H
         let headR = rng.uniform(120...150) * s
-        let shirt = material(Stage.palette[[0, 1, 4, 5, 6].randomElement(using: &rng)!])
+        let shirt = material(Stage.palette[shirts.randomElement(using: &rng)!])
         canvas.add(Elements.roundedRect(centre: [cx, H * 1.02], size: [headR * 4.2, H * 0.75], corner: 80 * s,
                                         angle: 0, plate: plate, material: shirt, noise: noise))
         canvas.add(Elements.roundedRect(centre: [cx, headY + headR * 1.3], size: [headR * 0.8, headR * 1.2],

@@ -29,6 +29,13 @@ struct ProductionCommand: ParsableCommand {
             """,
         subcommands: [Create.self, IngestDailies.self, Setup.self, LearnModels.self, Models.self, Status.self, Export.self, Delete.self])
 
+    /// Prints `value` as one pretty JSON object, keys sorted.
+    static func printJSON<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
     /// The box a command names, and where to look for it.
     struct BoxOptions: ParsableArguments {
         @Argument(help: "The production's name (or the path of its box folder).")
@@ -158,9 +165,7 @@ struct ProductionCommand: ParsableCommand {
             let opened = try Box.open(box.location)
             let status = try BoxStatus.read(box: opened, catalog: try Catalog(box: opened))
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(status), as: UTF8.self))
+                try ProductionCommand.printJSON(status)
                 return
             }
             let setups = Set(status.dailies.compactMap(\.setup)).count

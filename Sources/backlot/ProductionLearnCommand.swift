@@ -83,9 +83,7 @@ extension ProductionCommand {
             let models = try Catalog(box: opened).models()
             if json {
                 struct Listing: Encodable { let schema = "backlot.production-models", version = 1; let box: String; let models: [ModelInfo] }
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(Listing(box: opened.manifest.id, models: models)), as: UTF8.self))
+                try ProductionCommand.printJSON(Listing(box: opened.manifest.id, models: models))
                 return
             }
             print("\(opened.manifest.name): \(models.count) model\(models.count == 1 ? "" : "s")")

@@ -59,9 +59,7 @@ extension ProductionCommand {
             let setups = try catalog.setups()
             if json {
                 struct Listing: Encodable { let schema = "backlot.production-setups", version = 1; let setups: [SetupInfo] }
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(Listing(setups: setups)), as: UTF8.self))
+                try ProductionCommand.printJSON(Listing(setups: setups))
                 return
             }
             guard assign.isEmpty && rename.isEmpty else { return }
