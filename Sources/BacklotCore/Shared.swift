@@ -28,3 +28,17 @@ public final class SharedCounter: @unchecked Sendable {
     /// The count.
     public var count: Int { lock.withLock { value } }
 }
+
+/// One result per slot, filled by work running on several threads.
+public final class SharedResults<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [T?]
+
+    public init(count: Int) { slots = [T?](repeating: nil, count: count) }
+
+    /// Fills slot `k`.
+    public func set(_ k: Int, _ value: T) { lock.withLock { slots[k] = value } }
+
+    /// The results in slot order (a slot never filled is nil).
+    public var values: [T?] { lock.withLock { slots } }
+}

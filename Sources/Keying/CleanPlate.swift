@@ -33,19 +33,22 @@ enum CleanPlate {
             let c = Planes.downsample(lc, width: w, height: h, factor: factor, schedule: frame.schedule)
             let m = Planes.downsample(screen, width: w, height: h, factor: factor, schedule: frame.schedule).plane
             let v = cleanScreen.map { Planes.downsample($0, width: w, height: h, factor: factor, schedule: frame.schedule).plane }
+            let (valid, hasValid) = (v ?? [], v != nil)
             let steps = level == 0 ? Swift.max(1, reach / factor) : 2
             let centre = (dx: best.dx / factor, dy: best.dy / factor)
             var bestError = Float.infinity
             let stride = Swift.max(1, p.width * p.height / 60_000)
-            let scaleP = 1 / Swift.max(Keyer.median(Swift.stride(from: 0, to: m.count, by: stride).filter { m[$0] > 0.9 }.map { p.plane[$0] }), 1e-6)
-            let scaleC = 1 / Swift.max(Keyer.median(Swift.stride(from: 0, to: m.count, by: stride)
-                .filter { (v ?? m)[$0] > 0.9 }.map { c.plane[$0] }), 1e-6)
+            // (The normalising medians need far fewer samples than the search.)
+            let sparse = Swift.max(1, p.width * p.height / 8_000)
+            let scaleP = 1 / Swift.max(Keyer.median(Swift.stride(from: 0, to: m.count, by: sparse).filter { m[$0] > 0.9 }.map { p.plane[$0] }), 1e-6)
+            let scaleC = 1 / Swift.max(Keyer.median(Swift.stride(from: 0, to: m.count, by: sparse)
+                .filter { (hasValid ? valid : m)[$0] > 0.9 }.map { c.plane[$0] }), 1e-6)
             for dy in (centre.dy - steps)...(centre.dy + steps) {
                 for dx in (centre.dx - steps)...(centre.dx + steps) {
                     var error: Float = 0, count: Float = 0
                     for i in Swift.stride(from: 0, to: m.count, by: stride) where m[i] > 0.9 {
                         let x = i % p.width - dx, y = i / p.width - dy
-                        guard x >= 0, y >= 0, x < p.width, y < p.height, v.map({ $0[y * p.width + x] > 0.9 }) ?? true else { continue }
+                        guard x >= 0, y >= 0, x < p.width, y < p.height, !hasValid || valid[y * p.width + x] > 0.9 else { continue }
                         error += abs(p.plane[i] * scaleP - c.plane[y * p.width + x] * scaleC)
                         count += 1
                     }

@@ -57,10 +57,20 @@ extension CleanPlateLearner {
     static func moved(_ rgb: [[Float]], by offset: (dx: Int, dy: Int), gain: SIMD3<Float>, frame: Frame) -> [[Float]] {
         let (w, h) = (frame.width, frame.height)
         return rgb.enumerated().map { c, plane in
-            Planes.make(frame.count, schedule: frame.schedule) { i in
-                let x = Swift.min(Swift.max(i % w - offset.dx, 0), w - 1), y = Swift.min(Swift.max(i / w - offset.dy, 0), h - 1)
-                return plane[y * w + x] * gain[c]
+            var out = [Float](repeating: 0, count: frame.count)
+            let g = gain[c]
+            plane.withUnsafeBufferPointer { src in
+                out.withUnsafeMutableBufferPointer { o in
+                    let (sp, op) = (UncheckedPointer(UnsafeMutablePointer(mutating: src.baseAddress!)), UncheckedPointer(o.baseAddress!))
+                    frame.schedule.forRows(h, width: w) { rows in
+                        for y in rows {
+                            let from = Swift.min(Swift.max(y - offset.dy, 0), h - 1) * w
+                            for x in 0..<w { op.pointer[y * w + x] = sp.pointer[from + Swift.min(Swift.max(x - offset.dx, 0), w - 1)] * g }
+                        }
+                    }
+                }
             }
+            return out
         }
     }
 
@@ -98,13 +108,16 @@ extension CleanPlateLearner {
         let nearClear = Morphology.grow(seenClear, width: frame.width, height: frame.height, by: reach, schedule: frame.schedule)
         return (0..<3).map { c in
             Planes.make(frame.count, schedule: frame.schedule) { i in
-                var values: [Float] = []
-                values.reserveCapacity(placed.count)
-                for p in placed where p.clear[i] { values.append(p.values[c][i]) }
-                if values.isEmpty && nearClear[i] > 0 { for p in placed where p.screen[i] { values.append(p.values[c][i]) } }
-                guard !values.isEmpty else { return .nan }
-                values.sort()
-                return values.count % 2 == 1 ? values[values.count / 2] : 0.5 * (values[values.count / 2 - 1] + values[values.count / 2])
+                // (A few values per pixel, sorted in place on the stack: no allocation per pixel.)
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: Swift.max(1, placed.count)) { values in
+                    var n = 0
+                    for p in placed where p.clear[i] { values[n] = p.values[c][i]; n += 1 }
+                    if n == 0 && nearClear[i] > 0 { for p in placed where p.screen[i] { values[n] = p.values[c][i]; n += 1 } }
+                    guard n > 0 else { return .nan }
+                    var sorted = UnsafeMutableBufferPointer(rebasing: values[0..<n])
+                    sorted.sort()
+                    return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2])
+                }
             }
         }
     }

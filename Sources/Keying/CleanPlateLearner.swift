@@ -1,4 +1,5 @@
 import BacklotCore
+import Foundation
 
 /// Learns a setup's clean plate — the empty screen — from the frames of its takes, as a production box does.
 ///
@@ -70,21 +71,26 @@ public enum CleanPlateLearner {
         var sums = [[Float]](repeating: [Float](repeating: 0, count: frame.count), count: 3)
         var counts = [Float](repeating: 0, count: frame.count)
         var withoutScreen = 0, trainedOn = 0
-        for k in training {
-            guard let seen = try observe(try next(k), screen: screen, like: reference.image, schedule: schedule) else {
-                withoutScreen += 1
-                continue
+        // (A frame per thread: each frame's own loops are short, and much of them serial.)
+        let batch = Swift.max(1, schedule.threads)
+        for start in stride(from: 0, to: training.count, by: batch) {
+            let images = try training[start..<Swift.min(start + batch, training.count)].map { try next($0) }
+            for placed in try placeAll(images, on: reference, target: nil, screen: screen) {
+                guard let placed else { withoutScreen += 1; continue }
+                accumulate(placed, sums: &sums, counts: &counts, frame: frame, tolerance: median)
+                trainedOn += 1
             }
-            accumulate(place(seen, on: reference, reference: nil), sums: &sums, counts: &counts, frame: frame, tolerance: median)
-            trainedOn += 1
         }
         let seenCount = counts.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
         let learned = mean(sums, counts, frame: frame)
         // Held out: their own mean plate, compared block by block with the learned one.
         var heldSums = sums.map { _ in [Float](repeating: 0, count: frame.count) }, heldCounts = [Float](repeating: 0, count: frame.count)
-        for k in heldOut.sorted() {
-            guard let seen = try observe(try next(k), screen: screen, like: reference.image, schedule: schedule) else { continue }
-            accumulate(place(seen, on: reference, reference: learned), sums: &heldSums, counts: &heldCounts, frame: frame, tolerance: nil)
+        let held = heldOut.sorted()
+        for start in stride(from: 0, to: held.count, by: batch) {
+            let images = try held[start..<Swift.min(start + batch, held.count)].map { try next($0) }
+            for placed in try placeAll(images, on: reference, target: learned, screen: screen) {
+                if let placed { accumulate(placed, sums: &heldSums, counts: &heldCounts, frame: frame, tolerance: nil) }
+            }
         }
         let heldOutError = heldCounts.contains { $0 > 0 } ? difference(heldSums, heldCounts, from: learned, frame: frame) : nil as Float?
         progress(Self.reads(frameCount: frameCount))
@@ -93,6 +99,29 @@ public enum CleanPlateLearner {
         return Learned(plate: plate, coverage: Float(seenCount) / Float(frame.count),
                        heldOutError: heldOutError, trainedOn: trainedOn, heldOut: heldOut.count,
                        withoutScreen: withoutScreen, heldOutFrames: heldOut.sorted())
+    }
+
+    /// Each image observed and placed on `reference` (nil where it shows no screen), a thread each.
+    static func placeAll(_ images: [Image], on reference: Observation, target: [[Float]]?,
+                         screen: KeyerSettings.Screen) throws -> [Placement?] {
+        guard images.count > 1 else {
+            return try images.map { image in
+                try observe(image, screen: screen, like: reference.image, schedule: reference.frame.schedule)
+                    .map { place($0, on: reference, reference: target) }
+            }
+        }
+        let results = SharedResults<Placement?>(count: images.count)
+        let errors = FirstError()
+        DispatchQueue.concurrentPerform(iterations: images.count) { k in
+            do {
+                let seen = try observe(images[k], screen: screen, like: reference.image, schedule: .serial)
+                results.set(k, seen.map { place($0, on: reference, reference: target) })
+            } catch {
+                errors.record(error)
+            }
+        }
+        if let error = errors.first { throw error }
+        return results.values.map { $0 ?? nil }
     }
 
     /// A frame's colour planes, the pixels in it that are surely screen (`screen`: what registration and
@@ -114,7 +143,7 @@ public enum CleanPlateLearner {
               ScreenModel.difference(found.colour.x, found.colour.y, found.colour.z, key: found.key) >= 0.5 * found.colour[found.key],
               found.weight.reduce(0, +) >= 0.1 * Float(frame.count) else { return nil }
         let shrink = Swift.max(2, Int((8 * frame.scale).rounded()))
-        let screen = Morphology.grow(found.weight, width: frame.width, height: frame.height, by: -shrink, schedule: schedule)
+        let screen = shrunk(found.weight, by: shrink, frame: frame)
         let key = found.key
         let hued = rgb.withPlanePointers { p in
             Planes.make(frame.count, schedule: schedule) { i in
@@ -124,7 +153,40 @@ public enum CleanPlateLearner {
         }
         let edge = Swift.max(1, Int((2 * frame.scale).rounded()))
         return Observation(image: image, rgb: rgb, screen: screen,
-                           hued: Morphology.grow(hued, width: frame.width, height: frame.height, by: -edge, schedule: schedule), frame: frame)
+                           hued: shrunk(hued, by: edge, frame: frame), frame: frame)
+    }
+
+    /// A 0/1 mask eroded by a square of radius `r` clipped at the frame's edges (`Morphology.grow(mask, by: -r)`
+    /// for such masks), by running counts of the zeros in each window: the same cost whatever `r`.
+    static func shrunk(_ mask: [Float], by r: Int, frame: Frame) -> [Float] {
+        let (w, h) = (frame.width, frame.height)
+        var rows = [Float](repeating: 0, count: w * h)
+        rows.withUnsafeMutableBufferPointer { out in
+            let o = UncheckedPointer(out.baseAddress!)
+            frame.schedule.forRows(h, width: w) { range in
+                for y in range {
+                    let row = y * w
+                    var zeros = 0
+                    for x in 0..<Swift.min(r, w) where mask[row + x] < 0.5 { zeros += 1 }
+                    for x in 0..<w {
+                        if x + r < w, mask[row + x + r] < 0.5 { zeros += 1 }
+                        if x - r - 1 >= 0, mask[row + x - r - 1] < 0.5 { zeros -= 1 }
+                        o.pointer[row + x] = zeros == 0 ? 1 : 0
+                    }
+                }
+            }
+        }
+        // Down the columns: per column, the zeros of the rows in the window, kept as one count per column.
+        var out = [Float](repeating: 0, count: w * h)
+        var zeros = [Int32](repeating: 0, count: w)
+        for y in 0..<Swift.min(r, h) { for x in 0..<w where rows[y * w + x] < 0.5 { zeros[x] += 1 } }
+        for y in 0..<h {
+            if y + r < h { let row = (y + r) * w; for x in 0..<w where rows[row + x] < 0.5 { zeros[x] += 1 } }
+            if y - r - 1 >= 0 { let row = (y - r - 1) * w; for x in 0..<w where rows[row + x] < 0.5 { zeros[x] -= 1 } }
+            let row = y * w
+            for x in 0..<w { out[row + x] = zeros[x] == 0 ? 1 : 0 }
+        }
+        return out
     }
 
     /// The R, G, B planes (sanitised); a frame of another size than the first is refused.
