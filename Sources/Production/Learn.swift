@@ -63,8 +63,8 @@ public enum Learn {
             return outcome
         }
         // Files must be as they were ingested: the lineage names their bytes.
-        for path in Set(sources.map(\.path)) {
-            let source = sources.first { $0.path == path }!
+        for source in Dictionary(sources.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first }).values {
+            let path = source.path
             let now = try Ingest.stat(path, frame: 0)
             guard now.size == source.size, now.modified == source.modified else {
                 throw ProductionError(path, "changed since it was ingested: run `backlot production ingest` again first")
