@@ -26,6 +26,16 @@ public enum BoxArchive {
         guard !(target + "/").hasPrefix(box.path + "/") else {
             throw ProductionError(path, "is inside the box it would archive: write the archive somewhere else")
         }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: target, isDirectory: &isFolder) {
+            guard !isFolder.boolValue else { throw ProductionError(path, "is a folder: give the archive a file name (e.g. show.tar)") }
+            // Never over one of the dailies the box references.
+            let real = DailyScan.canonical(target)
+            let catalogued = try catalog.read(path) { db in
+                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM file WHERE path = ?)", arguments: [real]) ?? false
+            }
+            guard !catalogued else { throw ProductionError(path, "is one of the box's dailies: the archive would overwrite it") }
+        }
         let staging = "\(NSTemporaryDirectory())backlot-export-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: staging) }
         do {
@@ -133,6 +143,10 @@ public enum BoxArchive {
 
     /// Extracts the archive's files (all under one box folder) into `folder`, that folder's name stripped.
     static func extract(_ archive: String, into folder: String) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: archive, isDirectory: &isFolder), isFolder.boolValue {
+            throw ProductionError(archive, "is a folder, not an archive (give the .tar `backlot production export` wrote)")
+        }
         var top: String?
         do {
             try Tar.read(archive) { name, size, consume in

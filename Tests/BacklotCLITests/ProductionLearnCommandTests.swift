@@ -60,6 +60,14 @@ import Testing
         #expect(restore.status == 0 && restore.out.contains("2 models, all verified"), "\(restore.out) \(restore.err)")
         let withC = try backlot(["key", plate, "--production", "c", "-o", "\(dir)/k5"], environment: env)
         #expect(withC.status == 0 && withC.err.contains("using the clean plate of setup"), "\(withC.err)")
+        // Never over a daily, nor from a folder.
+        let daily = "\(dir)/show/dailies/A001_greenstage_t1/A001_greenstage_t1.1001.exr"
+        let before = try Data(contentsOf: URL(fileURLWithPath: daily))
+        let overDaily = try backlot(["production", "export", "a", daily], environment: env)
+        #expect(overDaily.status == 1 && overDaily.err.contains("is one of the box's dailies"), "\(overDaily.err)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: daily)) == before)
+        let fromFolder = try backlot(["production", "create", "d", "--from", "\(dir)/show"], environment: env)
+        #expect(fromFolder.status == 1 && fromFolder.err.contains("is a folder, not an archive"), "\(fromFolder.err)")
         // Box b's damaged model stops its export, with one line.
         let badExport = try backlot(["production", "export", "b", "\(dir)/b.tar"], environment: env)
         #expect(badExport.status == 1 && badExport.err.contains("learn it again"), "\(badExport.err)")
