@@ -32,7 +32,7 @@ public enum CleanPlateLearner {
 
     /// How many frame reads learning `frameCount` frames takes (what `progress` counts to).
     public static func reads(frameCount: Int) -> Int {
-        let training = frameCount - (frameCount >= 5 ? (frameCount + 0) / 5 : 0)
+        let training = frameCount - (frameCount >= 5 ? frameCount / 5 : 0)
         return frameCount + Swift.min(medianFrames, training)
     }
 
