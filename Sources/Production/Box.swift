@@ -17,6 +17,13 @@ public struct Box: Sendable {
 
     public var catalogPath: String { "\(path)/\(Self.catalogName)" }
 
+    /// Where boxes are looked for when no folder is given: `$BACKLOT_ROOT` when set and not empty, else the
+    /// current folder.
+    public static var defaultRoot: String {
+        if let env = ProcessInfo.processInfo.environment["BACKLOT_ROOT"], !env.isEmpty { return env }
+        return "."
+    }
+
     /// Where the box named `name` lives: `name` itself when it is a path to a box folder (it contains a `/` or
     /// ends in `.backlot`), else `root/name.backlot`.
     /// The path is made absolute against the current folder.

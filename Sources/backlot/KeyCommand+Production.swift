@@ -8,8 +8,7 @@ extension KeyCommand {
     /// either way. A model that fails its checks (another box's, or not the bytes registered) is an error.
     func productionCleanPlate(for source: FrameSource, events: EventSink) throws -> FrameSource? {
         guard let production else { return nil }
-        let root = ProcessInfo.processInfo.environment["BACKLOT_ROOT"].flatMap { $0.isEmpty ? nil : $0 } ?? "."
-        let box = try Box.open(Box.location(of: production, root: root))
+        let box = try Box.open(Box.location(of: production, root: Box.defaultRoot))
         let catalog = try Catalog(box: box)
         let file: String?
         if case .video(let video, _) = source.kind { file = video.path } else { file = source.frames.first.flatMap(source.path(of:)) }

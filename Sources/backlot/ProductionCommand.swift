@@ -46,9 +46,7 @@ struct ProductionCommand: ParsableCommand {
 
         /// `--root`, else `$BACKLOT_ROOT` when it is set and not empty, else the current folder.
         var rootFolder: String {
-            if let root { return root }
-            if let env = ProcessInfo.processInfo.environment["BACKLOT_ROOT"], !env.isEmpty { return env }
-            return "."
+            root ?? Box.defaultRoot
         }
 
         var location: String { Box.location(of: show, root: rootFolder) }
