@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Pipeline", targets: ["Pipeline"]),
         .library(name: "Keying", targets: ["Keying"]),
         .library(name: "Metrics", targets: ["Metrics"]),
+        .library(name: "Grading", targets: ["Grading"]),
         .library(name: "Production", targets: ["Production"]),
     ],
     dependencies: [
@@ -42,15 +43,17 @@ let package = Package(
         .target(name: "BacklotIO", dependencies: ["BacklotCore", "CEXR", "CImageCodecs"]),
         .target(name: "Synth", dependencies: ["BacklotCore"]),
         .target(name: "Metrics", dependencies: ["BacklotCore"]),
+        // Numeric fitting: optimised even in debug builds, so that the tests run at a useful size.
+        .target(name: "Grading", dependencies: ["BacklotCore", "Metrics"], swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "Pipeline", dependencies: ["BacklotCore", "BacklotIO"]),
         // The keyer's stages use Core alone; its frame operation and output layout face the pipeline.
         .target(name: "Keying", dependencies: ["BacklotCore", "BacklotIO", "Pipeline"]),
         // A production's box: its GRDB catalog of dailies (and, later, the models learned from them).
-        .target(name: "Production", dependencies: ["BacklotCore", "BacklotIO", "Keying", "CCrypto", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Production", dependencies: ["BacklotCore", "BacklotIO", "Keying", "Grading", "CCrypto", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "backlot",
             dependencies: [
-                "BacklotCore", "BacklotIO", "Pipeline", "Synth", "Keying", "Metrics", "Production",
+                "BacklotCore", "BacklotIO", "Pipeline", "Synth", "Keying", "Metrics", "Grading", "Production",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,6 +66,7 @@ let package = Package(
         .testTarget(name: "BacklotIOTests", dependencies: ["BacklotIO", "Synth"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "Metrics"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
+        .testTarget(name: "GradingTests", dependencies: ["Grading", "Synth", "Metrics"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "BacklotIO"]),
         .testTarget(name: "KeyingTests", dependencies: ["Keying", "Synth", "Metrics"]),
         .testTarget(name: "ProductionTests", dependencies: ["Production", "BacklotIO", "Synth"]),

@@ -3,12 +3,12 @@ import BacklotCore
 /// A small synthetic production with exact truth, for production boxes to learn from: two cameras of
 /// different noise, three setups (an uneven green stage, a blue stage, a location without a screen), and
 /// several takes of each with a subject walking across the frame (past smoke on the green stage, a glass on
-/// the blue one). Between takes the camera is nudged by a few
+/// the blue one), and graded reference stills of some frames, made with each camera's true look (a LUT). Between takes the camera is nudged by a few
 /// pixels and the exposure drifts, as on a real stage. Written by `backlot synth --production` with its plan as
 /// `truth/show.json`; every path in it is relative to the show's folder.
 public struct ShowPlan: Versioned, Equatable, Sendable {
     public static let schema = "backlot.synth-show"
-    public static let version = 1
+    public static let version = 2
     /// Where the plan sits in a show's folder.
     public static let manifestPath = "truth/show.json"
 
@@ -17,6 +17,9 @@ public struct ShowPlan: Versioned, Equatable, Sendable {
         public var name: String
         /// Standard deviation of its sensor noise at mid-grey, linear.
         public var noise: Float
+        /// The grade its plates were given, and that grade as the true LUT (`.cube`, ACEScct in, display out).
+        public var look: ShowLook
+        public var lut: String
     }
 
     public struct Setup: Codable, Equatable, Sendable {
@@ -38,20 +41,25 @@ public struct ShowPlan: Versioned, Equatable, Sendable {
         public var exposure: Float
         /// The plates (the daily), the hints and the truth, as sequence patterns.
         public var plates: String, hints: String, alpha: String, foreground: String
+        /// The graded reference stills (8-bit PNG, display sRGB) of every `gradedEvery`-th frame, from the first.
+        public var graded: String
     }
 
     public var width: Int, height: Int
     public var seed: UInt64
     public var firstFrame: Int
     public var framesPerTake: Int
+    /// Every this many frames of a take has a graded reference still.
+    public var gradedEvery: Int
     public var cameras: [Camera]
     public var setups: [Setup]
     public var takes: [Take]
 
     /// The show for these settings: `takes` takes of `frames` frames for each of the three setups.
     public init(width: Int, height: Int, seed: UInt64, takes: Int, frames: Int, noise: Float) {
-        (self.width, self.height, self.seed, firstFrame, framesPerTake) = (width, height, seed, 1001, frames)
-        cameras = [Camera(name: "ALEXA 35", noise: noise), Camera(name: "VENICE 2", noise: noise * 1.8)]
+        (self.width, self.height, self.seed, firstFrame, framesPerTake, gradedEvery) = (width, height, seed, 1001, frames, 4)
+        cameras = [Camera(name: "ALEXA 35", noise: noise, look: .warm, lut: "truth/looks/ALEXA_35.cube"),
+                   Camera(name: "VENICE 2", noise: noise * 1.8, look: .cool, lut: "truth/looks/VENICE_2.cube")]
         setups = [Setup(name: "greenstage", camera: "ALEXA 35", screen: "green", background: "truth/setups/greenstage.exr"),
                   Setup(name: "bluestage", camera: "VENICE 2", screen: "blue", background: "truth/setups/bluestage.exr"),
                   Setup(name: "location", camera: "ALEXA 35", screen: nil, background: "truth/setups/location.exr")]
@@ -65,7 +73,8 @@ public struct ShowPlan: Versioned, Equatable, Sendable {
                 let exposure: Float = t == 1 ? 1 : rng.uniform(0.93...1.07)
                 all.append(Take(name: name, setup: setup.name, offset: offset, exposure: exposure,
                                 plates: "dailies/\(name)/\(name).####.exr", hints: "truth/\(name)/hint.####.png",
-                                alpha: "truth/\(name)/alpha.####.exr", foreground: "truth/\(name)/fg.####.exr"))
+                                alpha: "truth/\(name)/alpha.####.exr", foreground: "truth/\(name)/fg.####.exr",
+                                graded: "graded/\(name).####.png"))
             }
         }
         self.takes = all
@@ -75,4 +84,6 @@ public struct ShowPlan: Versioned, Equatable, Sendable {
     public func camera(named name: String) -> Camera? { cameras.first { $0.name == name } }
     /// The frame numbers of every take.
     public var frames: ClosedRange<Int> { firstFrame...(firstFrame + framesPerTake - 1) }
+    /// The frame numbers that have graded reference stills.
+    public var gradedFrames: [Int] { frames.filter { ($0 - firstFrame) % gradedEvery == 0 } }
 }

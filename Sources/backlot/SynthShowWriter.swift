@@ -1,6 +1,7 @@
 import BacklotCore
 import BacklotIO
 import Foundation
+import Grading
 import Synth
 
 /// Writes a synthetic production (`backlot synth --production`): its dailies, their truth and its plan.
@@ -18,6 +19,14 @@ struct SynthShowWriter {
         for setup in plan.setups {
             try ImageIO.write(ShowGenerator.background(of: setup, in: plan), to: "\(folder)/\(setup.background)", options: lossless)
         }
+        var looks: [String: LookTransform] = [:]
+        for camera in plan.cameras {
+            let lut = camera.look.lut()
+            try CubeFile.write(lut, to: "\(folder)/\(camera.lut)", title: "synthetic show: \(camera.name) true look",
+                               comments: ["the true grade of \(camera.name) in the synthetic show (seed \(plan.seed))", LookSpace.description])
+            looks[camera.name] = LookTransform(lut)
+        }
+        let graded = Set(plan.gradedFrames)
         let done = SharedCounter()
         for take in plan.takes {
             let renderer = ShowGenerator.take(take, in: plan)
@@ -35,6 +44,9 @@ struct SynthShowWriter {
                     try EXR.write(plate.alpha, to: path(take.alpha), sampleType: .float, compression: .zip, attributes: meta)
                     try EXR.write(layers: [plate.foreground, plate.alpha], to: path(take.foreground), sampleType: .half,
                                   compression: .zip, attributes: meta)
+                    if graded.contains(plan.firstFrame + k), let look = looks[camera] {
+                        try ImageIO.write(try look.apply(plate.composite, schedule: .serial), to: path(take.graded))
+                    }
                 } catch {
                     errors.record(error)
                 }
@@ -47,7 +59,7 @@ struct SynthShowWriter {
         try AtomicFile.write(to: "\(folder)/\(ShowPlan.manifestPath)") { temp in try data.write(to: URL(fileURLWithPath: temp)) }
         if !quiet {
             print("wrote \(folder)/dailies/ (\(plan.takes.count) takes of \(plan.framesPerTake) frames, \(plan.setups.count) setups, "
-                  + "\(plan.cameras.count) cameras) and truth/show.json")
+                  + "\(plan.cameras.count) cameras), graded/ (reference stills of every \(plan.gradedEvery)th frame) and truth/show.json")
         }
     }
 }
