@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "Synth", dependencies: ["BacklotCore"]),
         .target(name: "Metrics", dependencies: ["BacklotCore"]),
         // Numeric fitting: optimised even in debug builds, so that the tests run at a useful size.
-        .target(name: "Grading", dependencies: ["BacklotCore", "Metrics"], swiftSettings: [.unsafeFlags(["-O"])]),
+        .target(name: "Grading", dependencies: ["BacklotCore", "Metrics", "Pipeline"], swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "Pipeline", dependencies: ["BacklotCore", "BacklotIO"]),
         // The keyer's stages use Core alone; its frame operation and output layout face the pipeline.
         .target(name: "Keying", dependencies: ["BacklotCore", "BacklotIO", "Pipeline"]),

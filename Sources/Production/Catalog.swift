@@ -79,6 +79,21 @@ public struct Catalog: Sendable {
                 t.uniqueKey(["kind", "subject", "version"])
             }
         }
+        migrator.registerMigration("v3: graded references") { db in
+            // A graded still the production delivered, matched to the plate frame it is a grade of.
+            try db.create(table: "graded") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("path", .text).notNull().unique()
+                t.belongsTo("daily", onDelete: .cascade).notNull()
+                t.column("frame", .integer).notNull()
+                t.column("size", .integer).notNull()
+                t.column("modified", .double).notNull()
+                t.column("sha256", .text).notNull()
+                // present or missing (its file is gone).
+                t.column("status", .text).notNull()
+                t.column("ingested", .text).notNull()
+            }
+        }
         return migrator
     }
 

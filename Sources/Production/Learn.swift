@@ -8,6 +8,8 @@ import Keying
 public enum ModelKind: String, Sendable, CaseIterable {
     /// Each setup's clean plate: the backing colour of its screen, learned across its takes.
     case screens
+    /// Each camera's look: a 3D LUT from its plates to the graded references the production delivered.
+    case look
 }
 
 /// What one learning did for one subject.
@@ -31,6 +33,10 @@ public enum Learn {
                     for setup in try catalog.setups() {
                         outcomes.append(try screens(of: setup.name, box: box, catalog: catalog, maxFrames: maxFrames, force: force, events: events))
                     }
+                case .look:
+                    for camera in try catalog.gradedCameras() {
+                        outcomes.append(try look(of: camera, box: box, catalog: catalog, maxPairs: maxFrames, force: force, events: events))
+                    }
                 }
             }
             return outcomes
@@ -43,7 +49,7 @@ public enum Learn {
     static func screens(of setup: String, box: Box, catalog: Catalog, maxFrames: Int, force: Bool,
                         events: EventSink) throws(ProductionError) -> LearnOutcome {
         var outcome = LearnOutcome(kind: .screens, subject: setup)
-        let (sources, digest, key) = try catalog.read(setup) { db -> ([Source], String, Int64) in
+        let (sources, digest, key) = try catalog.read(setup) { db -> ([Source], String, String) in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT f.path, f.frame, f.sha256, f.size, f.modified, d.kind, d.frameCount FROM file f
                 JOIN daily d ON d.id = f.dailyId JOIN setup s ON s.id = d.setupId
@@ -55,7 +61,7 @@ public enum Learn {
                 return frames.map { Source(path: r["path"], frame: $0, sha256: r["sha256"], video: video, size: r["size"], modified: r["modified"]) }
             }
             let key = try Int64.fetchOne(db, sql: "SELECT id FROM setup WHERE name = ?", arguments: [setup]) ?? 0
-            return (sources, try Catalog.sourceDigest(setup: setup, db), key)
+            return (sources, try Catalog.sourceDigest(kind: "screen", subject: setup, db), String(key))
         }
         guard !sources.isEmpty else { outcome.skipped = "no frames on disk"; return outcome }
         if !force, let latest = try catalog.models().last(where: { $0.kind == "screen" && $0.subject == setup }), !latest.stale {

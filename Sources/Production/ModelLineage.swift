@@ -14,13 +14,19 @@ public struct ModelLineage: Versioned, Equatable, Sendable {
         public var frame: Int
         public var sha256: String
         public var heldOut: Bool
+        /// For a look: the graded reference of this frame, and its bytes' digest.
+        public var reference: String?, referenceSHA256: String?
+
+        public init(path: String, frame: Int, sha256: String, heldOut: Bool, reference: String? = nil, referenceSHA256: String? = nil) {
+            (self.path, self.frame, self.sha256, self.heldOut, self.reference, self.referenceSHA256) = (path, frame, sha256, heldOut, reference, referenceSHA256)
+        }
     }
 
     /// The box's id.
     public var box: String
-    /// `screen` (a setup's clean plate); later `look`, `grain`.
+    /// `screen` (a setup's clean plate) or `look` (a camera's grade).
     public var kind: String
-    /// What it models: a setup's name (as it was when learned).
+    /// What it models: a setup's name (as it was when learned), or a camera's.
     public var subject: String
     /// The model's version (1, 2 … as it is learned again); `version` is the lineage schema's.
     public var modelVersion: Int
@@ -32,6 +38,8 @@ public struct ModelLineage: Versioned, Equatable, Sendable {
     /// The digest of every file of the subject's dailies when it was learned (it is stale when they change).
     public var sourceDigest: String
     /// Its measured quality: named figures (for a screen: coverage, heldOutError, trainedOn, heldOut,
-    /// withoutScreen).
+    /// withoutScreen; for a look: trainedOn, heldOut, and the mean and 95th-percentile ΔE2000 on the held-out
+    /// frames of the LUT (heldOutDeltaE, heldOutDeltaE95) and of the baselines fitted on the same pairs
+    /// (curvesDeltaE, curvesDeltaE95, reinhardDeltaE, reinhardDeltaE95)).
     public var quality: [String: Double]
 }

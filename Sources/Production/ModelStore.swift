@@ -27,18 +27,28 @@ extension Catalog {
                 let subject: String = row["subject"]
                 return ModelInfo(kind: row["kind"], subject: subject, version: row["version"], file: row["file"], sha256: row["sha256"],
                                  created: row["created"], quality: lineage.quality, trainedOn: Int(lineage.quality["trainedOn"] ?? 0),
-                                 stale: try Self.sourceDigest(setup: subject, db) != (row["sourceDigest"] as String))
+                                 stale: try Self.sourceDigest(kind: row["kind"], subject: subject, db) != (row["sourceDigest"] as String))
             }
         }
     }
 
-    /// The digest of the catalogued files (path and bytes) of the dailies of the setup `name`, missing ones aside.
-    static func sourceDigest(setup name: String, _ db: Database) throws -> String {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT f.path, f.sha256 FROM file f JOIN daily d ON d.id = f.dailyId JOIN setup s ON s.id = d.setupId
-            WHERE s.name = ? AND f.status != 'missing' ORDER BY f.path
-            """, arguments: [name])
-        return FileDigest.sha256(of: Data(rows.map { "\($0["path"] as String)\t\($0["sha256"] as String)\n" }.joined().utf8))
+    /// The digest of what a model of `kind` for `subject` learns from, as catalogued now (path and bytes of
+    /// each file, missing ones aside): for a screen, the files of its setup's dailies; for a look, its camera's
+    /// graded references and the plate files they pair with.
+    static func sourceDigest(kind: String, subject: String, _ db: Database) throws -> String {
+        let rows = kind == "look"
+            ? try Row.fetchAll(db, sql: """
+                SELECT g.path, g.sha256 FROM graded g JOIN daily d ON d.id = g.dailyId
+                WHERE COALESCE(d.camera, ?) = ? AND g.status != 'missing'
+                UNION SELECT f.path, f.sha256 FROM graded g JOIN daily d ON d.id = g.dailyId
+                JOIN file f ON f.dailyId = d.id AND (f.frame = g.frame OR d.kind = 'video')
+                WHERE COALESCE(d.camera, ?) = ? AND g.status != 'missing' AND f.status != 'missing' ORDER BY 1
+                """, arguments: [Learn.unnamedCamera, subject, Learn.unnamedCamera, subject])
+            : try Row.fetchAll(db, sql: """
+                SELECT f.path, f.sha256 FROM file f JOIN daily d ON d.id = f.dailyId JOIN setup s ON s.id = d.setupId
+                WHERE s.name = ? AND f.status != 'missing' ORDER BY f.path
+                """, arguments: [subject])
+        return FileDigest.sha256(of: Data(rows.map { "\($0[0] as String)\t\($0[1] as String)\n" }.joined().utf8))
     }
 
     /// Registers a model whose file is in place, in one transaction.
@@ -81,25 +91,38 @@ extension Box {
     /// The EXR attribute naming the box a model file belongs to.
     static let boxAttribute = "backlot:box"
 
-    /// Writes a model's picture and lineage into `models/` and registers it. The files are written under
-    /// temporary names and renamed into place, then the catalog row is added in one transaction: learning
-    /// killed before that leaves files no row names (never used, replaced by the next learning), never a
-    /// registered half model.
-    func store(_ image: Image, lineage: ModelLineage, key: Int64, catalog: Catalog) throws(ProductionError) -> String {
-        // Named by the subject's row id too: a setup renamed, and a new one given its old name, never share a file.
-        let name = "models/\(lineage.kind)-\(key)-\(lineage.subject)-v\(lineage.modelVersion)"
-        let (exr, json) = ("\(path)/\(name).exr", "\(path)/\(name).json")
-        do {
+    /// Writes a model's picture and lineage into `models/` and registers it (see `store(lineage:key:extension:catalog:write:)`).
+    func store(_ image: Image, lineage: ModelLineage, key: String, catalog: Catalog) throws(ProductionError) -> String {
+        try store(lineage: lineage, key: key, extension: "exr", catalog: catalog) { file in
             let attributes = [Self.boxAttribute: manifest.id, "backlot:model": "\(lineage.kind) \(lineage.subject) v\(lineage.modelVersion)"]
-            try ImageIO.write(image, to: exr, options: WriteOptions(sampleType: .float, compression: .zip, attributes: attributes))
+            try ImageIO.write(image, to: file, options: WriteOptions(sampleType: .float, compression: .zip, attributes: attributes))
+        }
+    }
+
+    /// Writes a model's file (by `write`, which must name this box in it) and lineage into `models/` and
+    /// registers it. The files are written under temporary names and renamed into place, then the catalog row
+    /// is added in one transaction: learning killed before that leaves files no row names (never used,
+    /// replaced by the next learning), never a registered half model. `key` tells subjects apart in the file's
+    /// name (a setup's row id, a digest of a camera's name): a setup renamed, and a new one given its old
+    /// name, never share a file.
+    func store(lineage: ModelLineage, key: String, extension ext: String, catalog: Catalog,
+               write: (String) throws -> Void) throws(ProductionError) -> String {
+        let slug = String(lineage.subject.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") ? $0 : "_" })
+        let name = "models/\(lineage.kind)-\(key)-\(slug)-v\(lineage.modelVersion)"
+        let (file, json) = ("\(path)/\(name).\(ext)", "\(path)/\(name).json")
+        do {
+            try write(file)
             let data = try SchemaFile.encode(lineage, pretty: true)
             try AtomicFile.write(to: json) { temp in try data.write(to: URL(fileURLWithPath: temp)) }
         } catch {
-            throw ProductionError(exr, "could not be written (\(error))")
+            throw ProductionError(file, "could not be written (\(error))")
         }
-        try catalog.register(lineage, file: "\(name).exr", sha256: try FileDigest.sha256(exr))
-        return exr
+        try catalog.register(lineage, file: "\(name).\(ext)", sha256: try FileDigest.sha256(file))
+        return file
     }
+
+    /// The comment line of a `.cube` model naming the box it belongs to.
+    static func cubeOwnerComment(_ id: String) -> String { "\(boxAttribute) \(id)" }
 
     /// The latest model of `kind` for `subject`, checked before use: its file is there with the bytes that were
     /// registered, and it belongs to this box (its header names this box's id). Nil when there is none; an
@@ -115,8 +138,12 @@ extension Box {
         }
         let owner: String?
         do {
-            owner = try ImageFileInfo.inspect(file).exrHeader?.attributes.first { $0.name == Self.boxAttribute }
-                .map { $0.value.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+            if file.hasSuffix(".cube") {
+                owner = try CubeFile.read(file).comments.first { $0.hasPrefix("\(Self.boxAttribute) ") }.map { String($0.dropFirst(Self.boxAttribute.count + 1)) }
+            } else {
+                owner = try ImageFileInfo.inspect(file).exrHeader?.attributes.first { $0.name == Self.boxAttribute }
+                    .map { $0.value.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+            }
         } catch {
             throw ProductionError("\(error) (the \(kind) model of \(subject))")
         }

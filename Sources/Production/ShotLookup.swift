@@ -1,3 +1,4 @@
+import BacklotIO
 import Foundation
 import GRDB
 
@@ -26,5 +27,47 @@ extension Box {
         guard let setup = found["name"] as String? else { return .noSetup }
         guard let model = try latestModel(kind: "screen", subject: setup, catalog: catalog) else { return .notLearned(setup: setup) }
         return .found(path: model.path, setup: setup, version: model.info.version, stale: model.info.stale)
+    }
+}
+
+/// The look a box grades a shot with, and how it was chosen (for the note the user reads).
+public struct LookChoice: Sendable {
+    public let path: String, camera: String, version: Int, stale: Bool
+    /// How the camera was found: `--camera`, the catalog, the file's header, or the box's only look.
+    public let reason: String
+}
+
+extension Box {
+    /// The look of `camera` when it is given; else of the camera of the shot whose first file is `file` (as
+    /// catalogued, else as its EXR header names it); else the box's only look. An error says which looks
+    /// there are when none fits.
+    public func look(forShotFile file: String?, camera: String?, catalog: Catalog) throws(ProductionError) -> LookChoice {
+        let cameras = Set(try catalog.models().filter { $0.kind == "look" }.map(\.subject)).sorted()
+        let have = cameras.isEmpty ? "it has no looks: ingest graded references (`production ingest --graded`), then `production learn`"
+                                   : "it has looks for \(cameras.joined(separator: ", "))"
+        var chosen: (String, String)?
+        if let camera {
+            chosen = (camera, "as asked")
+        } else if let file {
+            let path = DailyScan.canonical(file)
+            let catalogued: String?? = try catalog.read(path) { db in
+                try Row.fetchOne(db, sql: "SELECT d.camera FROM file f JOIN daily d ON d.id = f.dailyId WHERE f.path = ?", arguments: [path])
+                    .map { $0["camera"] as String? }
+            }
+            if let catalogued {
+                chosen = (catalogued ?? Learn.unnamedCamera, "the camera its daily was catalogued with")
+            } else if let header = try? ImageFileInfo.inspect(path).exrHeader,
+                      let model = header.attributes.first(where: { $0.name == "cameraModel" }) {
+                chosen = (model.value.trimmingCharacters(in: CharacterSet(charactersIn: "\"")), "the camera its EXR header names")
+            }
+        }
+        if chosen == nil, cameras.count == 1 { chosen = (cameras[0], "the box's only look") }
+        guard let (name, reason) = chosen else {
+            throw ProductionError(manifest.name, "which camera's look? The shot is not in the catalog and names no camera: give --camera (\(have))")
+        }
+        guard let model = try latestModel(kind: "look", subject: name, catalog: catalog) else {
+            throw ProductionError(manifest.name, "has no look for the camera \(name) (\(reason)): \(have)")
+        }
+        return LookChoice(path: model.path, camera: name, version: model.info.version, stale: model.info.stale, reason: reason)
     }
 }

@@ -125,28 +125,49 @@ struct ProductionCommand: ParsableCommand {
                 one sequence. A rerun is cheap and safe: files with the size and time they had are not read \
                 again; a file whose bytes changed is marked changed; a daily found somewhere else with the same \
                 bytes is moved, not added; a catalogued file no longer on disk is marked missing.
+
+                --graded adds the graded stills the production delivered, which `production learn` learns each \
+                camera's look from. Each is matched to its plate frame by name: the daily's file name before its \
+                frame number, then the frame (A001_C002.1001.png grades frame 1001 of A001_C002.####.exr; a \
+                video's frames count from 0). A reference that matches no catalogued plate is an error naming it \
+                (the others are still added): ingest the dailies first.
                 """)
 
         @OptionGroup var box: BoxOptions
 
         @Argument(help: "Dailies: files, sequence patterns and folders.")
-        var dailies: [String]
+        var dailies: [String] = []
+
+        @Option(name: .customLong("graded"), help: ArgumentHelp(
+            "Graded reference stills (a folder or files) to learn the look from, each named after the plate frame it grades: "
+            + "<daily>.<frame>.png (e.g. A001_C002.1001.png).", valueName: "folder"))
+        var graded: [String] = []
 
         @Flag(help: "No progress bar.")
         var quiet = false
 
         func validate() throws {
-            guard !dailies.isEmpty else { throw ValidationError("name at least one daily (a file, a sequence or a folder)") }
-            if let empty = dailies.first(where: \.isEmpty) { throw ValidationError("a daily path is empty ('\(empty)')") }
+            guard !dailies.isEmpty || !graded.isEmpty else {
+                throw ValidationError("name at least one daily (a file, a sequence or a folder), or --graded references")
+            }
+            if let empty = (dailies + graded).first(where: \.isEmpty) { throw ValidationError("a path is empty ('\(empty)')") }
         }
 
         func run() throws {
             let opened = try Box.open(box.location)
             let catalog = try Catalog(box: opened)
-            let r = try Ingest.run(dailies, into: catalog, events: TerminalEvents(quiet: quiet, logLines: true))
-            print("\(opened.manifest.name): \(r.dailiesAdded) dailies added, \(r.dailiesMoved) moved; files: \(r.filesAdded) added, "
-                  + "\(r.filesUnchanged) unchanged, \(r.filesChanged) changed, \(r.filesMoved) moved, \(r.filesMissing) missing; "
-                  + String(format: "%.1f MB hashed", Double(r.bytesHashed) / 1e6))
+            let events = TerminalEvents(quiet: quiet, logLines: true)
+            if !dailies.isEmpty {
+                let r = try Ingest.run(dailies, into: catalog, events: events)
+                print("\(opened.manifest.name): \(r.dailiesAdded) dailies added, \(r.dailiesMoved) moved; files: \(r.filesAdded) added, "
+                      + "\(r.filesUnchanged) unchanged, \(r.filesChanged) changed, \(r.filesMoved) moved, \(r.filesMissing) missing; "
+                      + String(format: "%.1f MB hashed", Double(r.bytesHashed) / 1e6))
+            }
+            if !graded.isEmpty {
+                let g = try GradedIngest.run(graded, into: catalog, events: events)
+                print("\(opened.manifest.name): graded references: \(g.added) added, \(g.unchanged) unchanged, \(g.changed) changed, "
+                      + "\(g.missing) missing")
+            }
         }
     }
 

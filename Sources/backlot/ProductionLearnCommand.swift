@@ -6,7 +6,7 @@ extension ProductionCommand {
     struct LearnModels: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "learn",
-            abstract: "Learn the box's models from its dailies: each setup's clean plate.",
+            abstract: "Learn the box's models from its dailies: each setup's clean plate, each camera's look.",
             discussion: """
                 screens: for each setup with a screen, its clean plate — the backing colour of the empty screen, \
                 learned across all its takes (up to --frames frames spread over them): in each frame the clear \
@@ -15,18 +15,25 @@ extension ProductionCommand {
                 frame is held out and measured against it. `backlot key --production SHOW` keys that setup's \
                 shots with it. A setup without a screen (a location) is skipped with a note.
 
-                Each model is a file in the box's models/ (an EXR naming the box, and a JSON lineage: the box, \
-                the frames and their SHA-256, the code, the quality figures), registered in the catalog once \
-                complete. A model learned from exactly the dailies its setup has now is up to date and is not \
-                learned again (--force does); after ingesting more takes, learn makes a new version.
+                look: for each camera with graded references (`production ingest --graded`), a 33³ LUT from its \
+                plates (in ACEScct) to the references (display values, sRGB transfer), fitted by least squares \
+                through the LUT's own interpolation and kept smooth where the pairs have no colours. Every fifth \
+                pair (of five or more) is held out and measured in ΔE2000, beside per-channel curves and a \
+                Reinhard colour transfer fitted on the same pairs. `backlot look SHOW PLATE` grades with it; \
+                the .cube file is the LUT for Resolve, Nuke and OpenColorIO.
+
+                Each model is a file in the box's models/ (an EXR or a .cube naming the box, and a JSON lineage: \
+                the box, the frames and their SHA-256, the code, the quality figures), registered in the catalog \
+                once complete. A model learned from exactly what its subject has now is up to date and is not \
+                learned again (--force does); after ingesting more takes or references, learn makes a new version.
                 """)
 
         @OptionGroup var box: BoxOptions
 
-        @Option(help: "What to learn (comma-separated): screens.")
+        @Option(help: "What to learn (comma-separated): screens, look.")
         var only: String = ModelKind.allCases.map(\.rawValue).joined(separator: ",")
 
-        @Option(parsing: .unconditional, help: "At most this many frames per setup, spread over its takes.")
+        @Option(parsing: .unconditional, help: "At most this many frames per setup (graded pairs per camera), spread over its takes.")
         var frames = TypedNumber(100)
 
         @Flag(help: "Learn again even models that are up to date.")
@@ -55,13 +62,22 @@ extension ProductionCommand {
             let outcomes = try Learn.run(try kinds(), box: opened, catalog: catalog,
                                          maxFrames: try OptionCheck.integer(frames, "--frames", in: 2...100_000, unit: "frames"),
                                          force: force, events: TerminalEvents(quiet: quiet, logLines: true))
-            if outcomes.isEmpty { print("\(opened.manifest.name): no setups yet (ingest dailies first)") }
+            if outcomes.isEmpty { print("\(opened.manifest.name): nothing to learn from yet (ingest dailies, and --graded references for looks)") }
             for o in outcomes {
                 if let file = o.file {
                     let q = o.quality
-                    print("\(o.kind.rawValue) \(o.subject): learned \((file as NSString).lastPathComponent) from \(Int(q["trainedOn"] ?? 0)) frames, "
-                          + String(format: "%.1f%% of the screen seen", 100 * (q["coverage"] ?? 0))
-                          + (q["heldOutError"].map { String(format: ", %.2f%% from %d held-out frames", 100 * $0, Int(q["heldOut"] ?? 0)) } ?? ""))
+                    let learned = "\(o.kind.rawValue) \(o.subject): learned \((file as NSString).lastPathComponent) from \(Int(q["trainedOn"] ?? 0))"
+                    switch o.kind {
+                    case .screens:
+                        print("\(learned) frames, " + String(format: "%.1f%% of the screen seen", 100 * (q["coverage"] ?? 0))
+                              + (q["heldOutError"].map { String(format: ", %.2f%% from %d held-out frames", 100 * $0, Int(q["heldOut"] ?? 0)) } ?? ""))
+                    case .look:
+                        let measured = q["heldOutDeltaE"].map { lut in
+                            String(format: "; mean ΔE2000 on %d held-out frames %.2f (95th percentile %.2f), per-channel curves %.2f, Reinhard %.2f",
+                                   Int(q["heldOut"] ?? 0), lut, q["heldOutDeltaE95"] ?? 0, q["curvesDeltaE"] ?? 0, q["reinhardDeltaE"] ?? 0)
+                        }
+                        print("\(learned) graded frames" + (measured ?? "; fewer than 5 pairs: none held out to measure it on"))
+                    }
                 } else {
                     print("\(o.kind.rawValue) \(o.subject): skipped (\(o.skipped ?? "nothing to learn"))")
                 }

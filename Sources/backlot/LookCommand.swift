@@ -1,0 +1,99 @@
+import ArgumentParser
+import BacklotCore
+import BacklotIO
+import Foundation
+import Grading
+import Pipeline
+import Production
+
+/// `backlot look`: grades plates with the look a production's box learned for their camera.
+struct LookCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "look",
+        abstract: "Grade plates with the look a production learned for their camera (its 3D LUT).",
+        usage: "backlot look <show> <plate> --output <output> [<options>]",
+        discussion: """
+            The look is the camera's latest `look` model in the production's box (`backlot production learn`, \
+            from graded references ingested with `production ingest --graded`). The camera is --camera, else \
+            the one the plate's daily was catalogued with, else the one its EXR header names, else the box's \
+            only look.
+
+            The look's LUT takes the plate in ACEScct and gives display values (Rec.709 primaries, sRGB \
+            transfer): PNG, JPEG and TIFF outputs hold those values; EXR holds the same picture as linear \
+            display light. The LUT itself is the model's .cube file (`backlot production models` lists it): \
+            Resolve, Nuke and OpenColorIO read it, given ACEScct input.
+
+            Sequences and videos run through the frame pipeline, as `backlot convert` does: --skip-existing \
+            resumes, a missing frame stops the run before any work unless --missing says otherwise, and no \
+            output overwrites an input.
+
+            Examples:
+              backlot look MYSHOW A001_C002.####.exr -o graded/A001_C002.####.png
+              backlot look MYSHOW plate.exr --camera "VENICE 2" -o plate_graded.png
+            """)
+
+    @Argument(help: "The production's name (or the path of its box folder).")
+    var show: String
+
+    @Argument(help: "Plate: an image file, a sequence pattern or a video.")
+    var plate: String
+
+    @Option(name: .shortAndLong, help: "Output: an image file, or a sequence pattern for a sequence or a video.")
+    var output: String
+
+    @Option(help: "Use this camera's look (as `production models` names it).")
+    var camera: String?
+
+    @Option(help: "The folder the production's box is in (default: $BACKLOT_ROOT, else the current folder).")
+    var root: String?
+
+    @OptionGroup(title: "Frames")
+    var frames: ShotOptions
+
+    @OptionGroup var out: OutputOptions
+
+    @Flag(name: .shortAndLong, help: "No progress bar.")
+    var quiet = false
+
+    func validate() throws {
+        guard !show.isEmpty else { throw ValidationError("the production name is empty") }
+        guard !plate.isEmpty, !output.isEmpty else { throw ValidationError("the \(plate.isEmpty ? "plate" : "output") path is empty") }
+        if root?.isEmpty == true { throw ValidationError("--root is empty: give a folder") }
+        if camera?.isEmpty == true { throw ValidationError("--camera is empty: give a camera's name") }
+        try frames.validate(input: plate)
+        let moving = SequencePattern.isPattern(plate) || VideoFile.isVideo(plate)
+        if moving != SequencePattern.isPattern(output) {
+            throw ValidationError(moving ? "the output must be a sequence pattern such as out.####.png when the plate is a sequence or a video"
+                                         : "the plate is a single image: give a single output file, not a pattern")
+        }
+        guard let format = ImageFormat(path: output) else {
+            throw ValidationError("unknown output format '\(output)' (use .exr, .png, .tif or .jpg)")
+        }
+        if let depth = try out.writeOptions().sampleType, !format.sampleTypes.contains(depth) {
+            throw ValidationError("--depth \(out.depth ?? "") cannot be written as \(format.rawValue.uppercased())")
+        }
+    }
+
+    func run() throws {
+        let box = try Box.open(Box.location(of: show, root: root ?? Box.defaultRoot))
+        let catalog = try Catalog(box: box)
+        let source = try FrameSource.open(plate, firstFrame: frames.firstFrame)
+        if case .still(let path) = source.kind, !FileManager.default.fileExists(atPath: path) { throw ImageFileError(path, "file not found") }
+        let file: String?
+        if case .video(let video, _) = source.kind { file = video.path } else { file = source.frames.first.flatMap(source.path(of:)) }
+        let shot = try Shot(name: plate, source: source, frames: frames.frameRange())
+        let location: Outputs<LookOperation.Pass>.File.Location = SequencePattern(output).map { .pattern($0) } ?? .file(output)
+        let plan = try Plan(shot: shot, outputs: Outputs(files: [.init(.image, location, options: try out.writeOptions())]),
+                            missing: frames.missing, skipExisting: frames.skipExisting)
+        let choice = try box.look(forShotFile: file, camera: camera, catalog: catalog)
+        let lut = try CubeFile.read(choice.path).lut
+        if frames.dryRun {
+            plan.listing(verb: "grade").forEach { print($0) }
+            return
+        }
+        let events = TerminalEvents(quiet: quiet, logLines: shot.frames.count > 1)
+        events.send(.note("using the look of \(choice.camera) (v\(choice.version), \(choice.reason)) of \(box.manifest.name)"
+                          + (choice.stale ? "; its graded references changed since it was learned: run `backlot production learn`" : "")))
+        try ShotRunner(plan: plan, operation: LookOperation(lut), events: events).run()
+    }
+}
