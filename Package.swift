@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "GradingTests", dependencies: ["Grading", "Synth", "Metrics"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "BacklotIO"]),
         .testTarget(name: "KeyingTests", dependencies: ["Keying", "Synth", "Metrics"]),
-        .testTarget(name: "ProductionTests", dependencies: ["Production", "BacklotIO", "Synth"]),
+        .testTarget(name: "ProductionTests", dependencies: ["Production", "BacklotIO", "Synth", "Grading"]),
         .testTarget(name: "BacklotCLITests", dependencies: ["backlot", "BacklotIO", "Synth"]),
     ],
     cxxLanguageStandard: .cxx17

@@ -10,6 +10,7 @@ import Testing
     static let textOptions: Set<String> = [
         "output", "hint", "prores", "review", "passes", "compression", "despill-limit", "garbage", "core", "missing",
         "colorspace", "depth", "scene", "hint-style", "format", "truth", "alpha", "fg", "clean-plate", "production",
+        "camera", "root",
     ]
     /// Values every numeric option must refuse (exit 64, the option named).
     static let refused = ["nan", "inf", "-inf", "1e300", "-1e300", "", "abc", "99999999999", "99999999999999999999"]
@@ -59,6 +60,7 @@ import Testing
                                 "--passes": "matte", "--temporal": "0"]
             case "convert": return ["": "\(dir)/shot/plate.####.exr", " ": "\(out).####.png"]
             case "info": return ["": "\(dir)/shot/plate.####.exr"]
+            case "look": return ["": "no-such-show", " ": "\(dir)/shot/plate.####.exr", "--output": "\(out).####.png", "--root": dir]
             case "synth", "demo": return ["--output": out, "--size": "32x18"]
             case "score": return ["--truth": "\(dir)/plate", "--alpha": "\(dir)/plate/truth/alpha.exr"]
             default: return nil

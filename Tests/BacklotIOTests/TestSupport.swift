@@ -22,16 +22,21 @@ func testImage(width: Int, height: Int, channels: [String]) -> Image {
     return image
 }
 
-/// Runs a program and returns its exit status and output.
+/// Runs a program (with `input` on its standard input, when given) and returns its exit status and output.
 @discardableResult
-func shell(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
+func shell(_ args: [String], input: String? = nil) throws -> (status: Int32, out: String, err: String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     p.arguments = args
-    let out = Pipe(), err = Pipe()
+    let out = Pipe(), err = Pipe(), stdin = Pipe()
     p.standardOutput = out
     p.standardError = err
+    if input != nil { p.standardInput = stdin }
     try p.run()
+    if let input {
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+    }
     let o = out.fileHandleForReading.readDataToEndOfFile()
     let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
