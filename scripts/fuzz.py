@@ -19,7 +19,7 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-TARGETS = ["exr", "png", "tiff", "jpeg", "dpx", "hint"]
+TARGETS = ["exr", "png", "tiff", "jpeg", "dpx", "hint", "cube"]
 BINARY = os.path.join(ROOT, ".build-fuzz", "release", "backlot-fuzz")
 LOG = os.path.join(ROOT, "bench", "fuzz-log.json")
 RESULTS = os.path.join(ROOT, "bench", "RESULTS.md")

@@ -23,3 +23,9 @@ if command -v python3 >/dev/null && ! python3 -c "import OpenEXR" 2>/dev/null; t
     || python3 -m pip install -q --break-system-packages OpenEXR 2>/dev/null \
     || echo "note: Python OpenEXR not installed; the test that reads its files will be skipped"
 fi
+
+if command -v python3 >/dev/null && ! python3 -c "import PyOpenColorIO" 2>/dev/null; then
+  python3 -m pip install -q opencolorio 2>/dev/null \
+    || python3 -m pip install -q --break-system-packages opencolorio 2>/dev/null \
+    || echo "note: Python opencolorio not installed; the test that checks .cube files with OpenColorIO will be skipped"
+fi

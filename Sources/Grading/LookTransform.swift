@@ -25,6 +25,16 @@ public struct LookTransform: Sendable {
                 pb.withUnsafeMutableBufferPointer { pb in
                     let (pr, pg, pb) = (pr, pg, pb)
                     schedule.forChunks(image.planeSize) { range in
+                        // A LUT (the usual look) is read through its table directly, not through the protocol.
+                        if let lut = look as? Lut3D {
+                            lut.values.withUnsafeBufferPointer { table in
+                                for i in range {
+                                    let v = Lut3D.apply(LookSpace.input(pr[i], pg[i], pb[i], matrix: m), table: table, size: lut.size)
+                                    (pr[i], pg[i], pb[i]) = (SRGB.decode(v.x), SRGB.decode(v.y), SRGB.decode(v.z))
+                                }
+                            }
+                            return
+                        }
                         for i in range {
                             let v = look.predict(LookSpace.input(pr[i], pg[i], pb[i], matrix: m))
                             (pr[i], pg[i], pb[i]) = (SRGB.decode(v.x), SRGB.decode(v.y), SRGB.decode(v.z))

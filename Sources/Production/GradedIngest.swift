@@ -36,6 +36,12 @@ public enum GradedIngest {
         defer { events.send(.ended(task: task)) }
         for (k, file) in files.enumerated() {
             do {
+                let isDaily: Bool = try catalog.read(file) { db in
+                    try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM file WHERE path = ?)", arguments: [file]) ?? false
+                }
+                guard !isDaily else {
+                    throw ProductionError(file, "is one of the box's dailies, not a graded reference (--graded names the graded stills)")
+                }
                 let (daily, frame) = try match(file, among: dailies)
                 let seen = try Ingest.stat(file, frame: frame)
                 let known: (Int64, Double)? = try catalog.read(file) { db in

@@ -83,9 +83,12 @@ struct LookCommand: ParsableCommand {
         if case .video(let video, _) = source.kind { file = video.path } else { file = source.frames.first.flatMap(source.path(of:)) }
         let shot = try Shot(name: plate, source: source, frames: frames.frameRange())
         let location: Outputs<LookOperation.Pass>.File.Location = SequencePattern(output).map { .pattern($0) } ?? .file(output)
-        let plan = try Plan(shot: shot, outputs: Outputs(files: [.init(.image, location, options: try out.writeOptions())]),
-                            missing: frames.missing, skipExisting: frames.skipExisting)
         let choice = try box.look(forShotFile: file, camera: camera, catalog: catalog)
+        // EXR says what it holds: display light, graded with this look.
+        var options = try out.writeOptions()
+        options.attributes["backlot:look"] = "display-referred (Rec.709 primaries, linear): \(choice.camera) look v\(choice.version) of \(box.manifest.name)"
+        let plan = try Plan(shot: shot, outputs: Outputs(files: [.init(.image, location, options: options)]),
+                            missing: frames.missing, skipExisting: frames.skipExisting)
         let lut = try CubeFile.read(choice.path).lut
         if frames.dryRun {
             plan.listing(verb: "grade").forEach { print($0) }

@@ -199,10 +199,12 @@ struct ProductionCommand: ParsableCommand {
                 line += String(format: ", %.1f MB", Double(d.bytes) / 1e6)
                 if d.changed > 0 { line += ", \(d.changed) changed" }
                 if d.missing > 0 { line += ", \(d.missing) missing" }
+                if d.graded > 0 { line += ", \(d.graded) graded reference\(d.graded == 1 ? "" : "s")" + (d.gradedMissing > 0 ? " (\(d.gradedMissing) missing)" : "") }
                 print(line)
             }
             for m in status.models {
-                print("  model \(m.kind) \(m.subject) v\(m.version)\(m.stale ? ": stale (its setup's dailies changed since; learn again)" : "")")
+                let changed = m.kind == "look" ? "its camera's graded references or their plates changed" : "its setup's dailies changed"
+                print("  model \(m.kind) \(m.subject) v\(m.version)\(m.stale ? ": stale (\(changed) since; learn again)" : "")")
             }
         }
     }

@@ -16,6 +16,8 @@ import Testing
         #expect(early.status == 1 && early.err.contains("matches no plate"), "\(early.err)")
         let ingest = try backlot(["production", "ingest", "s", "\(dir)/show/dailies", "--graded", "\(dir)/show/graded", "--quiet"], environment: env)
         #expect(ingest.status == 0 && ingest.out.contains("graded references: 12 added"), "\(ingest.out) \(ingest.err)")
+        let status = try backlot(["production", "status", "s"], environment: env)
+        #expect(status.out.split(separator: "\n").filter { $0.contains(", 2 graded references") }.count == 6, "\(status.out)")
         let learn = try backlot(["production", "learn", "s", "--only", "look", "--quiet"], environment: env)
         #expect(learn.status == 0 && learn.out.contains("look ALEXA 35: learned look-") && learn.out.contains("mean ΔE2000 on 1 held-out"),
                 "\(learn.out) \(learn.err)")

@@ -94,6 +94,8 @@ import Testing
         try [stray, late].forEach { try FileManager.default.removeItem(atPath: $0) }
         #expect(try GradedIngest.run(["\(show)/graded"], into: catalog) == GradedReport(unchanged: 12))
         #expect(refusal { _ = try GradedIngest.run(["\(show)/nothing-here"], into: catalog) }?.contains("no such file or folder") == true)
+        let daily = "\(show)/" + plan.takes[0].plates.replacingOccurrences(of: "####", with: "1001")
+        #expect(refusal { _ = try GradedIngest.run([daily], into: catalog) }?.contains("is one of the box's dailies") == true)
 
         // A reference of another shape than its plate stops the learning of its camera, naming it.
         let odd = "\(show)/graded/B002_bluestage_t1.1005.png"

@@ -5,7 +5,7 @@ import Keying
 
 /// One reader under fuzzing: bytes in, any outcome but a crash, a hang, a leak or a sanitizer report.
 enum FuzzTarget: String, CaseIterable {
-    case exr, png, tiff, jpeg, dpx, hint
+    case exr, png, tiff, jpeg, dpx, hint, cube
 
     /// The file extension the bytes are stored under (readers sniff the content, not the name).
     var fileExtension: String {
@@ -15,6 +15,7 @@ enum FuzzTarget: String, CaseIterable {
         case .tiff: "tif"
         case .jpeg: "jpg"
         case .dpx: "dpx"
+        case .cube: "cube"
         }
     }
 
@@ -36,6 +37,10 @@ enum FuzzTarget: String, CaseIterable {
         case .dpx:
             // The header checks are ours; the picture is decoded by FFmpeg in a process of its own.
             _ = try? DPXHeader(bytes: Array(bytes.prefix(2048)), fileSize: bytes.count)
+        case .cube:
+            // A LUT that parses is applied at the corners and the middle of its cube.
+            guard let contents = try? CubeFile.parse(String(decoding: bytes, as: UTF8.self), path: "fuzz.cube") else { return }
+            for p: SIMD3<Float> in [[0, 0, 0], [1, 1, 1], [0.5, 0.25, 0.75], [2, -1, .nan]] { _ = contents.lut.apply(p) }
         default:
             let path = scratch + "." + fileExtension
             guard let file = fopen(path, "wb") else { return }

@@ -33,6 +33,9 @@ enum Seeds {
         try ImageIO.write(y, to: "\(folder)/jpeg/y.jpg")
         try ImageIO.write(image(12, 8, ["Y"]), to: "\(folder)/hint/hint.png", options: WriteOptions(sampleType: .uint8))
         try ImageIO.write(image(30, 20, ["Y"]), to: "\(folder)/hint/hint-large.png", options: WriteOptions(sampleType: .uint16))
+        try CubeFile.write(Lut3D(size: 3) { SIMD3($0.y, $0.z, $0.x) }, to: "\(folder)/cube/twist.cube", title: "seed", comments: ["a seed"])
+        try Data("LUT_3D_SIZE 2\nDOMAIN_MIN 0 0 0\nDOMAIN_MAX 1 1 1\n0 0 0\n1 0 0\n0 1 0\n1 1 0\n0 0 1\n1 0 1\n0 1 1\n1 1 1\n".utf8)
+            .write(to: URL(fileURLWithPath: "\(folder)/cube/identity.cube"))
         for (name, big, depth) in [("rgb10-be", true, 10), ("rgb10-le", false, 10), ("rgb16-be", true, 16), ("rgb8-le", false, 8)] {
             try Data(dpx(width: 8, height: 4, bigEndian: big, bitDepth: depth)).write(to: URL(fileURLWithPath: "\(folder)/dpx/\(name).dpx"))
         }
