@@ -69,7 +69,8 @@ def write_results(log):
     what = {"exr": "EXR header checks + OpenEXR read into planes", "png": "libpng read + sRGB decode",
             "tiff": "libtiff read (incl. RGBA fallback) + decode", "jpeg": "libjpeg read + truncation checks",
             "dpx": "DPX header parse and checks (the picture is FFmpeg's, out of process)",
-            "hint": "hint read, resample, grow/feather, key of a 24x16 plate"}
+            "hint": "hint read, resample, grow/feather, key of a 24x16 plate",
+            "cube": ".cube parse (looks) + trilinear apply"}
     for t in TARGETS:
         v = totals[t]
         rate = v["executions"] / v["seconds"] if v["seconds"] else 0
