@@ -182,13 +182,14 @@ def main():
         cpu = ocio.GetCurrentConfig().getProcessor(ocio.FileTransform(src=cube, interpolation=ocio.INTERP_LINEAR)).getDefaultCPUProcessor()
         scores = {"learned LUT": [], "per-channel curves": [], "Reinhard transfer": []}
         ocio_codes = 0.0
-        seconds = 0.0
+        seconds, graded_frames = 0.0, 0
         for take in [t for t in takes if t["name"].endswith(last)]:
             out = os.path.join(work, "graded-out", take["name"] + ".####.png")
             t0 = time.perf_counter()
             run([BACKLOT, "look", "show", os.path.join(show, take["plates"]), "-o", out, "--frames",
                  f"{frames[0]}-{frames[-1]}", "--quiet"], env)
             seconds += time.perf_counter() - t0
+            graded_frames += frames[-1] - frames[0] + 1
             for n in frames:
                 num = f"{n:04d}"
                 plate = read_exr(os.path.join(show, take["plates"].replace("####", num)), "RGB").astype(np.float64)
@@ -201,7 +202,7 @@ def main():
                 cpu.applyRGB(x)
                 ocio_codes = max(ocio_codes, float(np.abs(np.round(x * 255) - ours[::8, ::8] * 255).max()))
         rows.append((name, model, {k: (np.mean([s[0] for s in v]), np.mean([s[1] for s in v])) for k, v in scores.items()},
-                     ocio_codes, len(scores["learned LUT"]), seconds))
+                     ocio_codes, len(scores["learned LUT"]), seconds / graded_frames))
     write(rows, opts, learn_seconds, peak)
 
 
@@ -216,15 +217,15 @@ def write(rows, opts, learn_seconds, peak):
         for method, (m, p) in scores.items():
             lines.append(f"| {name} | {method} | {count} | {m:.2f} | {p:.2f} |")
     lines += ["", "| camera | pairs read (trained / held out inside the box) | box's own held-out ΔE2000 (LUT / curves / Reinhard) "
-              "| better baseline ÷ LUT (this bench) | OpenColorIO vs `backlot look` (max 8-bit codes) | `backlot look` s/frame |",
+              "| better baseline ÷ LUT (this bench) | OpenColorIO vs `backlot look` (max 8-bit codes) | `backlot look` s/frame (whole run ÷ frames) |",
               "|---|---|---|---|---|---|"]
-    for name, model, scores, ocio_codes, count, seconds in rows:
+    for name, model, scores, ocio_codes, count, per_frame in rows:
         q = model["quality"]
         lut = scores["learned LUT"][0]
         better = min(scores["per-channel curves"][0], scores["Reinhard transfer"][0])
         own = f"{q.get('heldOutDeltaE', float('nan')):.2f} / {q.get('curvesDeltaE', float('nan')):.2f} / {q.get('reinhardDeltaE', float('nan')):.2f}"
         lines.append(f"| {name} | {int(q['trainedOn'] + q['heldOut'])} ({int(q['trainedOn'])} / {int(q['heldOut'])}) | {own} "
-                     f"| {better / lut:.1f}x | {ocio_codes:.0f} | {seconds / max(count, 1):.2f} |")
+                     f"| {better / lut:.1f}x | {ocio_codes:.0f} | {per_frame:.2f} |")
     lines += ["", f"Learning both cameras' looks (`production learn --only look --frames {opts.pairs}`, {opts.size}): "
               f"{learn_seconds:.1f} s wall, peak {peak:.0f} MB."]
     update_section("Production: learned looks", "\n".join(lines))

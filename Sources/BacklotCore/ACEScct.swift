@@ -1,11 +1,8 @@
 import Foundation
 
 /// The ACEScct transfer (Academy S-2016-001): a logarithmic encoding of scene-linear light with a linear toe,
-/// the usual input space of grading LUTs. 0.18 encodes to ≈ 0.4135; 1.0 encodes to 222.9 linear.
+/// the usual input space of grading LUTs. 0.18 encodes to ≈ 0.4135; 1.0 decodes to ≈ 222.9 linear.
 public enum ACEScct {
-    static let (toeSlope, toeOffset, breakpoint): (Float, Float, Float) = (10.540_237_7, 0.072_905_534, 0.007_812_5)
-    static let breakEncoded: Float = 0.155_251_141
-
     /// Scene-linear → ACEScct.
     @inlinable
     public static func encode(_ linear: Float) -> Float {

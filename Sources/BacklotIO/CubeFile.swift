@@ -6,8 +6,10 @@ import Foundation
 public enum CubeFile {
     /// The text of a `.cube` file holding `lut`. `comments` go first, each as a `#` line.
     public static func text(_ lut: Lut3D, title: String, comments: [String] = []) -> String {
-        var lines = comments.map { "# " + $0.replacingOccurrences(of: "\n", with: " ") }
-        lines.append("TITLE \"\(title.replacingOccurrences(of: "\"", with: "'"))\"")
+        // One line each, whatever they hold: every character the reader splits lines on becomes a space.
+        func oneLine(_ text: String) -> String { String(text.map { $0.isNewline ? " " : $0 }) }
+        var lines = comments.map { "# " + oneLine($0) }
+        lines.append("TITLE \"\(oneLine(title).replacingOccurrences(of: "\"", with: "'"))\"")
         lines.append("LUT_3D_SIZE \(lut.size)")
         lines.append("DOMAIN_MIN 0.0 0.0 0.0")
         lines.append("DOMAIN_MAX 1.0 1.0 1.0")
@@ -42,9 +44,8 @@ public enum CubeFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ImageFileError(path, "cannot be read (it does not exist or is not accessible)")
         }
-        guard data.count < 512 << 20, let text = String(data: data, encoding: .utf8) else {
-            throw ImageFileError(path, "is not a .cube file (not UTF-8 text)")
-        }
+        guard data.count < 512 << 20 else { throw ImageFileError(path, "is too large for a .cube file (512 MB or more)") }
+        guard let text = String(data: data, encoding: .utf8) else { throw ImageFileError(path, "is not a .cube file (not UTF-8 text)") }
         return try parse(text, path: path)
     }
 
@@ -75,7 +76,8 @@ public enum CubeFile {
             default:
                 guard words.count == 3, let r = Float(words[0]), let g = Float(words[1]), let b = Float(words[2]),
                       r.isFinite, g.isFinite, b.isFinite else {
-                    throw bad("expected three numbers (R G B) or a keyword, found '\(line.prefix(40))'")
+                    let shown = String(line.prefix(40).map { $0.isASCII && ($0.isLetter || $0.isNumber || $0.isPunctuation || $0 == " ") ? $0 : "?" })
+                    throw bad("expected three numbers (R G B) or a keyword, found '\(shown)'")
                 }
                 guard size != nil else { throw bad("a table line comes before LUT_3D_SIZE") }
                 values += [r, g, b]

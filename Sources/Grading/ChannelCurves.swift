@@ -7,8 +7,11 @@ public struct ChannelCurves: LookPredictor {
     /// Knot values per channel over the ACEScct input 0…1, linearly interpolated.
     public let knots: [[Float]]
 
+    /// The curves through `samples`: per channel, least squares over `count` knots plus a penalty of
+    /// `smoothness` on their second differences.
     public static func fit(_ samples: LookSamples, knots count: Int = 64, smoothness: Double = 1e-6) throws(GradingError) -> ChannelCurves {
         guard samples.count >= 16 else { throw GradingError("too few usable pixels to fit curves (\(samples.count))") }
+        guard count >= 2, count <= 4096 else { throw GradingError("curves have 2 to 4096 knots (\(count))") }
         let top = Float(count - 1)
         var curves: [[Float]] = []
         for ch in 0..<3 {
@@ -34,6 +37,7 @@ public struct ChannelCurves: LookPredictor {
         return ChannelCurves(knots: curves)
     }
 
+    /// Each channel through its curve (input clamped to 0…1, output to display values).
     public func predict(_ input: SIMD3<Float>) -> SIMD3<Float> {
         var out = SIMD3<Float>()
         for ch in 0..<3 {

@@ -7,6 +7,7 @@ public struct LookOperation: FrameOperation {
     /// The one output: the graded frame, display light.
     public enum Pass: Hashable, Sendable { case image }
 
+    /// The look, applied to each frame.
     public let transform: LookTransform
 
     public init(_ look: any LookPredictor) { transform = LookTransform(look) }

@@ -5,6 +5,7 @@ import BacklotCore
 public struct LookSamples: Sendable {
     /// Three values per sample: inputs (ACEScct) and outputs (display values).
     public private(set) var inputs: [Float] = [], outputs: [Float] = []
+    /// How many pairs of colours there are.
     public var count: Int { inputs.count / 3 }
 
     public init() {}
@@ -25,6 +26,7 @@ public struct LookSamples: Sendable {
         let toRec709 = graded.colorSpace.conversionMatrix(to: .linearRec709)
         let n = (0..<3).flatMap { r in (0..<3).map { c in Float(toRec709[r, c]) } }
         let (p, g) = (plate.planes, graded.planes)
+        let step = max(1, step)
         for y in stride(from: 0, to: plate.height, by: step) {
             for x in stride(from: 0, to: plate.width, by: step) {
                 let i = y * plate.width + x
@@ -39,6 +41,7 @@ public struct LookSamples: Sendable {
         }
     }
 
+    /// Sample `k`'s look input (ACEScct) and its graded display value.
     public func input(_ k: Int) -> SIMD3<Float> { SIMD3(inputs[3 * k], inputs[3 * k + 1], inputs[3 * k + 2]) }
     public func output(_ k: Int) -> SIMD3<Float> { SIMD3(outputs[3 * k], outputs[3 * k + 1], outputs[3 * k + 2]) }
 }

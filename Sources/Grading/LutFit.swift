@@ -3,18 +3,21 @@ import Foundation
 
 /// Fits a smooth 3D LUT to sample pairs: least squares through the LUT's own trilinear interpolation, so
 /// the table reproduces the samples as it will be applied, plus a penalty on its second differences along
-/// each axis, which makes it smooth and carries it on into the corners of the cube no sample reaches.
+/// each axis, which makes it smooth and carries it on into the parts of the cube no sample reaches.
 /// Solved coarse to fine (9³, 17³, 33³ …), each level by conjugate gradients started from the one below:
 /// where the pairs have no colours, the finer tables keep what the coarser, smoother ones found.
 public enum LutFit {
     /// The fitted table; its entries are clamped to 0…1 (display values).
-    /// - Parameter smoothness: The weight of the smoothness penalty against the mean squared error (in
-    ///   display values) of the samples at the finest level; each coarser level weighs it 100 times more, so
+    /// - Parameter smoothness: The weight of the smoothness penalty (the integral over the cube of the squared
+    ///   second derivatives along each axis; mixed derivatives are free) against the mean squared error (in
+    ///   display values) of the samples, at the finest level; each coarser level weighs it 25 times more, so
     ///   that the coarse tables, which carry the look into colours no pair shows, are smooth, and the fine
     ///   ones follow the pairs closely. (Tuned on a held-out take of the synthetic show at 1080p, seed 1.)
-    public static func fit(_ samples: LookSamples, size: Int = 33, smoothness: Double = 1e-13) throws(GradingError) -> Lut3D {
+    public static func fit(_ samples: LookSamples, size: Int = 33, smoothness: Double = 1e-10) throws(GradingError) -> Lut3D {
         guard samples.count >= 64 else { throw GradingError("too few usable pixels to learn a look from (\(samples.count))") }
-        guard size >= 3, (size - 1) & (size - 2) == 0 else { throw GradingError("a fitted LUT has 2ⁿ+1 entries per axis (\(size))") }
+        guard size >= 3, size <= 129, (size - 1) & (size - 2) == 0 else {
+            throw GradingError("a fitted LUT has 2ⁿ+1 entries per axis, from 3 to 129 (\(size))")
+        }
         var levels = [size]
         while let last = levels.last, last > 9 { levels.append((last - 1) / 2 + 1) }
         var mean = SIMD3<Float>.zero
@@ -22,7 +25,7 @@ public enum LutFit {
         var lut = Lut3D(size: levels.last!) { _ in mean / Float(samples.count) }
         for (coarser, level) in levels.enumerated().reversed() {
             let start = lut.size == level ? lut : Lut3D(size: level) { lut.apply($0) }
-            lut = solve(NormalEquations(samples, size: level), from: start, smoothness: smoothness * pow(100, Double(coarser)))
+            lut = solve(NormalEquations(samples, size: level), from: start, smoothness: smoothness * pow(25, Double(coarser)))
         }
         lut.values = lut.values.map { min(max($0, 0), 1) }
         return lut
@@ -88,8 +91,9 @@ public enum LutFit {
     /// each channel, from `start`.
     static func solve(_ equations: NormalEquations, from start: Lut3D, smoothness: Double) -> Lut3D {
         let n = equations.size, points = n * n * n
-        // The penalty is scaled with the lattice spacing so that every level smooths alike.
-        let w = smoothness * Double(n - 1) * Double(n - 1) * Double(n - 1)
+        // The penalty approximates ∫|∂²f/∂x²|² + … over the cube: each squared second difference over h⁴,
+        // times the cell volume h³ (h = 1/(n-1)), so one weight means the same at every level.
+        let w = smoothness * Double(n - 1)
         func coordinates(_ v: Int) -> (Int, Int, Int) { (v % n, (v / n) % n, v / (n * n)) }
         func multiply(_ x: [Double]) -> [Double] {
             var out = [Double](repeating: 0, count: points)

@@ -5,6 +5,7 @@ import Foundation
 /// are taken to lαβ (log LMS, decorrelated), and each of the three axes is moved and scaled so that the plates'
 /// mean and spread become the references'. It matches statistics, not pixels.
 public struct ReinhardTransfer: LookPredictor {
+    /// Mean and standard deviation of the plates' colours in lαβ, and of the references'.
     public let sourceMean: SIMD3<Double>, sourceDeviation: SIMD3<Double>
     public let targetMean: SIMD3<Double>, targetDeviation: SIMD3<Double>
 
@@ -25,6 +26,7 @@ public struct ReinhardTransfer: LookPredictor {
         fromAP1 * SIMD3(Double(ACEScct.decode(input.x)), Double(ACEScct.decode(input.y)), Double(ACEScct.decode(input.z)))
     }
 
+    /// The transfer from the statistics of the samples' plates to those of their references.
     public static func fit(_ samples: LookSamples) throws(GradingError) -> ReinhardTransfer {
         guard samples.count >= 16 else { throw GradingError("too few usable pixels to fit a colour transfer (\(samples.count))") }
         var (s1, s2, t1, t2) = (SIMD3<Double>(), SIMD3<Double>(), SIMD3<Double>(), SIMD3<Double>())
@@ -42,6 +44,7 @@ public struct ReinhardTransfer: LookPredictor {
         return ReinhardTransfer(sourceMean: s1 / n, sourceDeviation: deviation(s1, s2), targetMean: t1 / n, targetDeviation: deviation(t1, t2))
     }
 
+    /// The plate's colour moved to the references' statistics, as a display value.
     public func predict(_ input: SIMD3<Float>) -> SIMD3<Float> {
         let moved = (Self.lab(Self.plate(input)) - sourceMean) / sourceDeviation * targetDeviation + targetMean
         let logLMS = Self.toLab.inverse * moved

@@ -59,6 +59,7 @@ public enum DeltaE2000 {
     /// (a display shows no more).
     public static func summary(_ a: [[Float]], _ b: [[Float]], width: Int, height: Int, step: Int = 1) -> (mean: Double, p95: Double) {
         precondition(a.count >= 3 && b.count >= 3 && a[0].count == width * height && b[0].count == width * height)
+        let step = max(1, step)
         let rows = stride(from: 0, to: height, by: step).map { $0 }
         var perRow = [[Float]](repeating: [], count: rows.count)
         perRow.withUnsafeMutableBufferPointer { out in

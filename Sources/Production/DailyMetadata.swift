@@ -22,14 +22,8 @@ struct DailyMetadata: Sendable {
             m.colourSpace = info.colorSpace.name
             m.codec = info.format.rawValue
             if let header = info.exrHeader {
-                // (A string attribute's value is shown quoted: the quotes are not part of it.)
-                let value = { (names: [String]) -> String? in
-                    guard let a = header.attributes.first(where: { names.contains($0.name) }) else { return nil }
-                    let v = a.value
-                    return a.type == "string" && v.count >= 2 && v.hasPrefix("\"") && v.hasSuffix("\"") ? String(v.dropFirst().dropLast()) : v
-                }
-                m.frameRate = value(["framesPerSecond"])
-                m.camera = value(["cameraModel", "camera", "cameraMake"])
+                m.frameRate = attribute(["framesPerSecond"], of: header)
+                m.camera = camera(of: header)
             }
         } catch {
             // (The reader's message names the file already.)
@@ -37,4 +31,19 @@ struct DailyMetadata: Sendable {
         }
         return m
     }
+
+    /// The first of `names` (in that order) the header has, its value unquoted; nil when none, or empty.
+    static func attribute(_ names: [String], of header: EXRHeader) -> String? {
+        for name in names {
+            guard let a = header.attributes.first(where: { $0.name == name }) else { continue }
+            let v = a.value
+            // (A string attribute's value is shown quoted: the quotes are not part of it.)
+            let value = a.type == "string" && v.count >= 2 && v.hasPrefix("\"") && v.hasSuffix("\"") ? String(v.dropFirst().dropLast()) : v
+            if !value.trimmingCharacters(in: .whitespaces).isEmpty { return value }
+        }
+        return nil
+    }
+
+    /// The camera an EXR header names: its model (`cameraModel`), else `camera`, else its make.
+    static func camera(of header: EXRHeader) -> String? { attribute(["cameraModel", "camera", "cameraMake"], of: header) }
 }

@@ -3,7 +3,21 @@ import BacklotIO
 import Foundation
 import GRDB
 
-/// What an ingest of graded references did.
+extension Catalog {
+    /// The first of `paths` that is a catalogued daily file or graded reference (links resolved), if any.
+    public func catalogued(among paths: [String]) throws(ProductionError) -> String? {
+        try read("the catalog's files") { db in
+            for path in paths {
+                let real = DailyScan.canonical(path)
+                if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM file WHERE path = ?) OR EXISTS (SELECT 1 FROM graded WHERE path = ?)",
+                                     arguments: [real, real]) == true { return path }
+            }
+            return nil
+        }
+    }
+}
+
+/// What an ingest of graded references did, counted in references (missing: gone from disk since the last).
 public struct GradedReport: Sendable, Equatable {
     public var added = 0, unchanged = 0, changed = 0, missing = 0
 }
@@ -13,6 +27,9 @@ public struct GradedReport: Sendable, Equatable {
 /// is the daily's file name before its frame number (a video's name without extension, whose frames count
 /// from 0), or a still's own name. Like dailies, references are kept by path, size, time and SHA-256.
 public enum GradedIngest {
+    /// Catalogues the references under `inputs` (folders are searched through, image files only). Each that
+    /// cannot be matched or read is said and skipped; the others are catalogued, and the ingest then fails
+    /// naming the first (or counting them).
     public static func run(_ inputs: [String], into catalog: Catalog, events: EventSink = SilentEvents()) throws(ProductionError) -> GradedReport {
         var files: [String] = []
         for input in inputs {
@@ -31,6 +48,8 @@ public enum GradedIngest {
             try Row.fetchAll(db, sql: "SELECT id, name, kind, firstFrame, lastFrame, frameCount FROM daily").map(Daily.init)
         }
         var report = GradedReport(), failed: [ProductionError] = []
+        // References gone from disk first, so that one replaced under another name is not its own twin.
+        report.missing = try markMissing(catalog)
         let task = "ingest graded"
         events.send(.began(task: task, total: files.count))
         defer { events.send(.ended(task: task)) }
@@ -43,6 +62,17 @@ public enum GradedIngest {
                     throw ProductionError(file, "is one of the box's dailies, not a graded reference (--graded names the graded stills)")
                 }
                 let (daily, frame) = try match(file, among: dailies)
+                let (hasFrame, twin): (Bool, String?) = try catalog.read(file) { db in
+                    let video = try Bool.fetchOne(db, sql: "SELECT kind = 'video' FROM daily WHERE id = ?", arguments: [daily]) ?? false
+                    let present = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM file WHERE dailyId = ? AND frame = ?)",
+                                                    arguments: [daily, frame]) ?? false
+                    let twin = try String.fetchOne(db, sql: """
+                        SELECT path FROM graded WHERE dailyId = ? AND frame = ? AND path != ? AND status != 'missing'
+                        """, arguments: [daily, frame, file])
+                    return (video || present, twin)
+                }
+                guard hasFrame else { throw ProductionError(file, "matches no plate: its daily has no frame \(frame) (a gap in the sequence)") }
+                if let twin { throw ProductionError(file, "grades the same plate frame as \(twin): keep one of them") }
                 let seen = try Ingest.stat(file, frame: frame)
                 let known: (Int64, Double)? = try catalog.read(file) { db in
                     try Row.fetchOne(db, sql: "SELECT size, modified FROM graded WHERE path = ?", arguments: [file]).map { ($0["size"], $0["modified"]) }
@@ -53,8 +83,15 @@ public enum GradedIngest {
                     }
                     report.unchanged += 1
                 } else {
-                    // Read once to know it is a picture (its size is checked against its plate's when learning).
-                    do { _ = try ImageFileInfo.inspect(file) } catch { throw ProductionError("\(error) (a graded reference)") }
+                    // Its header, to know it is a picture of its plate's shape (checked again when learning).
+                    let window: PixelWindow
+                    do { window = try ImageFileInfo.inspect(file).displayWindow } catch { throw ProductionError("\(error) (a graded reference)") }
+                    let plate: Row? = try catalog.read(file) { db in
+                        try Row.fetchOne(db, sql: "SELECT width, height FROM daily WHERE id = ?", arguments: [daily])
+                    }
+                    if let w = plate?["width"] as Int?, let h = plate?["height"] as Int? {
+                        try checkShape(file, width: window.width, height: window.height, plateWidth: w, plateHeight: h)
+                    }
                     let digest = try FileDigest.sha256(file)
                     try catalog.write(file) { db in
                         try db.execute(sql: """
@@ -72,7 +109,7 @@ public enum GradedIngest {
                 failed.append(ProductionError(file, "\(error)"))
             }
         }
-        report.missing = try markMissing(catalog)
+        report.missing += try markMissing(catalog)
         if let first = failed.first {
             guard failed.count > 1 else { throw first }
             failed.forEach { events.send(.problem($0.message)) }
@@ -118,6 +155,16 @@ public enum GradedIngest {
                                                         : "matches \(holding.count) dailies called '\(prefix)': give their references distinct names")
         }
         return (holding[0].id, number)
+    }
+
+    /// Refuses a reference that does not frame its plate alike (another aspect ratio), or is more than twice
+    /// its size: it is resampled to the reference's size when learning, never the other way.
+    static func checkShape(_ file: String, width: Int, height: Int, plateWidth: Int, plateHeight: Int) throws(ProductionError) {
+        let aspect = (Double(width) / Double(max(height, 1))) / (Double(plateWidth) / Double(max(plateHeight, 1)))
+        guard abs(aspect - 1) < 0.01, width <= 2 * plateWidth, height <= 2 * plateHeight else {
+            throw ProductionError(file, "is \(width)x\(height) but its plate is \(plateWidth)x\(plateHeight): a graded reference must frame "
+                                        + "its plate alike (the same shape, at most twice its size)")
+        }
     }
 
     /// Marks references no longer on disk as missing (and ones back as present); how many went missing.

@@ -64,7 +64,8 @@ public enum Learn {
             return (sources, try Catalog.sourceDigest(kind: "screen", subject: setup, db), String(key))
         }
         guard !sources.isEmpty else { outcome.skipped = "no frames on disk"; return outcome }
-        if !force, let latest = try catalog.models().last(where: { $0.kind == "screen" && $0.subject == setup }), !latest.stale {
+        if !force, let latest = try catalog.models().last(where: { $0.kind == "screen" && $0.subject == setup }), !latest.stale,
+           box.isIntact(latest) {
             outcome.skipped = "up to date (v\(latest.version))"
             return outcome
         }

@@ -26,7 +26,7 @@ extension Learn {
                        f.path, f.sha256, f.size, f.modified, d.kind
                 FROM graded g JOIN daily d ON d.id = g.dailyId
                 JOIN file f ON f.dailyId = d.id AND (f.frame = g.frame OR d.kind = 'video')
-                WHERE COALESCE(d.camera, ?) = ? AND g.status != 'missing' AND f.status != 'missing' ORDER BY d.name, g.frame
+                WHERE COALESCE(NULLIF(d.camera, ''), ?) = ? AND g.status != 'missing' AND f.status != 'missing' ORDER BY d.name, g.frame
                 """, arguments: [unnamedCamera, camera])
             let pairs = rows.map { r in
                 Pair(plate: Source(path: r["path"], frame: r["frame"], sha256: r["sha256"], video: (r["kind"] as String) == "video",
@@ -36,7 +36,8 @@ extension Learn {
             return (pairs, try Catalog.sourceDigest(kind: "look", subject: camera, db))
         }
         guard !pairs.isEmpty else { outcome.skipped = "no graded references on disk"; return outcome }
-        if !force, let latest = try catalog.models().last(where: { $0.kind == "look" && $0.subject == camera }), !latest.stale {
+        if !force, let latest = try catalog.models().last(where: { $0.kind == "look" && $0.subject == camera }), !latest.stale,
+           box.isIntact(latest) {
             outcome.skipped = "up to date (v\(latest.version))"
             return outcome
         }
@@ -58,13 +59,11 @@ extension Learn {
             let pair = picked[k]
             do {
                 var plate = try frames.read(k)
+                // The reference's size from its header first: one of another shape is refused before it is decoded.
+                let size = try ImageFileInfo.inspect(pair.reference).displayWindow
+                try GradedIngest.checkShape(pair.reference, width: size.width, height: size.height, plateWidth: plate.width, plateHeight: plate.height)
                 let graded = try ImageIO.read(pair.reference)
                 if (plate.width, plate.height) != (graded.width, graded.height) {
-                    let (a, b) = (Double(plate.width) / Double(plate.height), Double(graded.width) / Double(graded.height))
-                    guard abs(a / b - 1) < 0.01 else {
-                        throw ProductionError(pair.reference, "is \(graded.width)x\(graded.height) but its plate (\(pair.plate.path)) is "
-                                                              + "\(plate.width)x\(plate.height): a graded reference must frame its plate alike")
-                    }
                     plate = plate.resized(width: graded.width, height: graded.height)
                 }
                 return (plate, graded)
@@ -101,8 +100,7 @@ extension Learn {
             let (plate, graded) = try read(k)
             for (name, look) in [("heldOut", lut as any LookPredictor), ("curves", curves), ("reinhard", reinhard)] {
                 do {
-                    let predicted = try LookTransform(look).apply(plate)
-                    let s = DeltaE2000.summary(predicted.planes, graded.planes, width: plate.width, height: plate.height, step: 2)
+                    let s = try LookEvaluation.deltaE(look, plate: plate, graded: graded, step: 2)
                     sums["\(name)DeltaE", default: 0] += s.mean / Double(heldOut.count)
                     sums["\(name)DeltaE95", default: 0] += s.p95 / Double(heldOut.count)
                 } catch {
@@ -138,7 +136,7 @@ extension Catalog {
     public func gradedCameras() throws(ProductionError) -> [String] {
         try read("the catalog's graded references") { db in
             try String.fetchAll(db, sql: """
-                SELECT DISTINCT COALESCE(d.camera, ?) FROM graded g JOIN daily d ON d.id = g.dailyId WHERE g.status != 'missing' ORDER BY 1
+                SELECT DISTINCT COALESCE(NULLIF(d.camera, ''), ?) FROM graded g JOIN daily d ON d.id = g.dailyId WHERE g.status != 'missing' ORDER BY 1
                 """, arguments: [Learn.unnamedCamera])
         }
     }

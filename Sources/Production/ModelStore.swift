@@ -39,10 +39,10 @@ extension Catalog {
         let rows = kind == "look"
             ? try Row.fetchAll(db, sql: """
                 SELECT g.path, g.sha256 FROM graded g JOIN daily d ON d.id = g.dailyId
-                WHERE COALESCE(d.camera, ?) = ? AND g.status != 'missing'
+                WHERE COALESCE(NULLIF(d.camera, ''), ?) = ? AND g.status != 'missing'
                 UNION SELECT f.path, f.sha256 FROM graded g JOIN daily d ON d.id = g.dailyId
                 JOIN file f ON f.dailyId = d.id AND (f.frame = g.frame OR d.kind = 'video')
-                WHERE COALESCE(d.camera, ?) = ? AND g.status != 'missing' AND f.status != 'missing' ORDER BY 1
+                WHERE COALESCE(NULLIF(d.camera, ''), ?) = ? AND g.status != 'missing' AND f.status != 'missing' ORDER BY 1
                 """, arguments: [Learn.unnamedCamera, subject, Learn.unnamedCamera, subject])
             : try Row.fetchAll(db, sql: """
                 SELECT f.path, f.sha256 FROM file f JOIN daily d ON d.id = f.dailyId JOIN setup s ON s.id = d.setupId
@@ -123,6 +123,12 @@ extension Box {
 
     /// The comment line of a `.cube` model naming the box it belongs to.
     static func cubeOwnerComment(_ id: String) -> String { "\(boxAttribute) \(id)" }
+
+    /// Whether a registered model's file is there with the bytes that were registered.
+    func isIntact(_ info: ModelInfo) -> Bool {
+        let file = "\(path)/\(info.file)"
+        return FileManager.default.fileExists(atPath: file) && (try? FileDigest.sha256(file)) == info.sha256
+    }
 
     /// The latest model of `kind` for `subject`, checked before use: its file is there with the bytes that were
     /// registered, and it belongs to this box (its header names this box's id). Nil when there is none; an

@@ -44,7 +44,7 @@ extension Box {
     public func look(forShotFile file: String?, camera: String?, catalog: Catalog) throws(ProductionError) -> LookChoice {
         let cameras = Set(try catalog.models().filter { $0.kind == "look" }.map(\.subject)).sorted()
         let have = cameras.isEmpty ? "it has no looks: ingest graded references (`production ingest --graded`), then `production learn`"
-                                   : "it has looks for \(cameras.joined(separator: ", "))"
+                                   : "it has looks for \(cameras.map { "'\($0)'" }.joined(separator: ", "))"
         var chosen: (String, String)?
         if let camera {
             chosen = (camera, "as asked")
@@ -52,13 +52,12 @@ extension Box {
             let path = DailyScan.canonical(file)
             let catalogued: String?? = try catalog.read(path) { db in
                 try Row.fetchOne(db, sql: "SELECT d.camera FROM file f JOIN daily d ON d.id = f.dailyId WHERE f.path = ?", arguments: [path])
-                    .map { $0["camera"] as String? }
+                    .map { ($0["camera"] as String?).flatMap { $0.isEmpty ? nil : $0 } }
             }
             if let catalogued {
                 chosen = (catalogued ?? Learn.unnamedCamera, "the camera its daily was catalogued with")
-            } else if let header = try? ImageFileInfo.inspect(path).exrHeader,
-                      let model = header.attributes.first(where: { $0.name == "cameraModel" }) {
-                chosen = (model.value.trimmingCharacters(in: CharacterSet(charactersIn: "\"")), "the camera its EXR header names")
+            } else if let header = try? ImageFileInfo.inspect(path).exrHeader, let model = DailyMetadata.camera(of: header) {
+                chosen = (model, "the camera its EXR header names")
             }
         }
         if chosen == nil, cameras.count == 1 { chosen = (cameras[0], "the box's only look") }
@@ -66,7 +65,7 @@ extension Box {
             throw ProductionError(manifest.name, "which camera's look? The shot is not in the catalog and names no camera: give --camera (\(have))")
         }
         guard let model = try latestModel(kind: "look", subject: name, catalog: catalog) else {
-            throw ProductionError(manifest.name, "has no look for the camera \(name) (\(reason)): \(have)")
+            throw ProductionError(manifest.name, "has no look for the camera '\(name)' (\(reason)): \(have)")
         }
         return LookChoice(path: model.path, camera: name, version: model.info.version, stale: model.info.stale, reason: reason)
     }

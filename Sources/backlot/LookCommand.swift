@@ -83,12 +83,24 @@ struct LookCommand: ParsableCommand {
         if case .video(let video, _) = source.kind { file = video.path } else { file = source.frames.first.flatMap(source.path(of:)) }
         let shot = try Shot(name: plate, source: source, frames: frames.frameRange())
         let location: Outputs<LookOperation.Pass>.File.Location = SequencePattern(output).map { .pattern($0) } ?? .file(output)
-        let choice = try box.look(forShotFile: file, camera: camera, catalog: catalog)
+        let choice: LookChoice
+        do {
+            choice = try box.look(forShotFile: file, camera: camera, catalog: catalog)
+        } catch {
+            // A plate that cannot be read is the problem to tell, not which camera it is.
+            if let file { _ = try ImageFileInfo.inspect(file) }
+            throw error
+        }
         // EXR says what it holds: display light, graded with this look.
         var options = try out.writeOptions()
         options.attributes["backlot:look"] = "display-referred (Rec.709 primaries, linear): \(choice.camera) look v\(choice.version) of \(box.manifest.name)"
         let plan = try Plan(shot: shot, outputs: Outputs(files: [.init(.image, location, options: options)]),
                             missing: frames.missing, skipExisting: frames.skipExisting)
+        // Nor does it replace anything the production shot or delivered.
+        let written = plan.steps.filter(\.writesFiles).flatMap { plan.outputs.paths(stem: $0.stem, frame: $0.frame) }
+        if let taken = try catalog.catalogued(among: written) {
+            throw ImageFileError(taken, "is one of \(box.manifest.name)'s dailies or graded references: choose another output")
+        }
         let lut = try CubeFile.read(choice.path).lut
         if frames.dryRun {
             plan.listing(verb: "grade").forEach { print($0) }
@@ -96,7 +108,7 @@ struct LookCommand: ParsableCommand {
         }
         let events = TerminalEvents(quiet: quiet, logLines: shot.frames.count > 1)
         events.send(.note("using the look of \(choice.camera) (v\(choice.version), \(choice.reason)) of \(box.manifest.name)"
-                          + (choice.stale ? "; its graded references changed since it was learned: run `backlot production learn`" : "")))
+                          + (choice.stale ? "; its camera's graded references or their plates changed since it was learned: run `backlot production learn`" : "")))
         try ShotRunner(plan: plan, operation: LookOperation(lut), events: events).run()
     }
 }

@@ -138,9 +138,9 @@ struct ProductionCommand: ParsableCommand {
         @Argument(help: "Dailies: files, sequence patterns and folders.")
         var dailies: [String] = []
 
-        @Option(name: .customLong("graded"), help: ArgumentHelp(
-            "Graded reference stills (a folder or files) to learn the look from, each named after the plate frame it grades: "
-            + "<daily>.<frame>.png (e.g. A001_C002.1001.png).", valueName: "folder"))
+        @Option(name: .customLong("graded"), parsing: .upToNextOption, help: ArgumentHelp(
+            "Graded reference stills (folders or files, after the dailies) to learn the look from, each named after the plate "
+            + "frame it grades: <daily>.<frame>.png (e.g. A001_C002.1001.png).", valueName: "refs"))
         var graded: [String] = []
 
         @Flag(help: "No progress bar.")

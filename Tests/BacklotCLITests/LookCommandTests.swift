@@ -14,7 +14,9 @@ import Testing
         // References before their dailies: each is named as matching no plate.
         let early = try backlot(["production", "ingest", "s", "--graded", "\(dir)/show/graded", "--quiet"], environment: env)
         #expect(early.status == 1 && early.err.contains("matches no plate"), "\(early.err)")
-        let ingest = try backlot(["production", "ingest", "s", "\(dir)/show/dailies", "--graded", "\(dir)/show/graded", "--quiet"], environment: env)
+        // --graded takes every path after it (here, the references of the two cameras' setups, given apart).
+        let refs = try FileManager.default.contentsOfDirectory(atPath: "\(dir)/show/graded").sorted().map { "\(dir)/show/graded/\($0)" }
+        let ingest = try backlot(["production", "ingest", "s", "\(dir)/show/dailies", "--graded"] + refs + ["--quiet"], environment: env)
         #expect(ingest.status == 0 && ingest.out.contains("graded references: 12 added"), "\(ingest.out) \(ingest.err)")
         let status = try backlot(["production", "status", "s"], environment: env)
         #expect(status.out.split(separator: "\n").filter { $0.contains(", 2 graded references") }.count == 6, "\(status.out)")
@@ -42,9 +44,15 @@ import Testing
         // A plate the box never saw, with no camera named: asked for one; with --camera, graded.
         let stranger = "\(dir)/show/truth/setups/location.exr"
         let asked = try backlot(["look", "s", stranger, "-o", "\(dir)/x.png"], environment: env)
-        #expect(asked.status == 1 && asked.err.contains("give --camera (it has looks for ALEXA 35, VENICE 2)"), "\(asked.err)")
+        #expect(asked.status == 1 && asked.err.contains("give --camera (it has looks for 'ALEXA 35', 'VENICE 2')"), "\(asked.err)")
         #expect(try backlot(["look", "s", stranger, "--camera", "ALEXA 35", "-o", "\(dir)/x.png"], environment: env).status == 0)
         #expect(try backlot(["look", "s", stranger, "--camera", "", "-o", "\(dir)/y.png"], environment: env).status == 64)
+        // Nor a daily of the box or one of its graded references.
+        let daily = "\(dir)/show/dailies/A001_greenstage_t2/A001_greenstage_t2.1001.exr"
+        let dailyBytes = try Data(contentsOf: URL(fileURLWithPath: daily))
+        let onto = try backlot(["look", "s", stranger, "--camera", "ALEXA 35", "-o", daily], environment: env)
+        #expect(onto.status == 1 && onto.err.contains("is one of s's dailies or graded references"), "\(onto.err)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: daily)) == dailyBytes)
         // The output never replaces the plate.
         let copy = "\(dir)/copy.png"
         try FileManager.default.copyItem(atPath: "\(dir)/x.png", toPath: copy)

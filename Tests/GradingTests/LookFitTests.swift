@@ -56,8 +56,7 @@ final class LookFitTests: XCTestCase {
         let lut = try LutFit.fit(samples, size: 17)
         // Where the plates have colours (about 0.2…0.6 in ACEScct), the table is the identity.
         for p: SIMD3<Float> in [[0.3, 0.3, 0.3], [0.45, 0.4, 0.35], [0.5, 0.5, 0.5]] {
-            XCTAssertEqual(lut.apply(p).x, p.x, accuracy: 0.01)
-            XCTAssertEqual(lut.apply(p).z, p.z, accuracy: 0.01)
+            for c in 0..<3 { XCTAssertEqual(lut.apply(p)[c], p[c], accuracy: 0.01, "channel \(c) at \(p)") }
         }
     }
 
@@ -68,5 +67,8 @@ final class LookFitTests: XCTestCase {
         XCTAssertThrowsError(try LutFit.fit(samples))
         XCTAssertThrowsError(try samples.add(plate: plate, graded: Image(width: 5, height: 4, channels: ["R", "G", "B"])))
         XCTAssertThrowsError(try samples.add(plate: plate, graded: Image(width: 4, height: 4, channels: ["Y"])))
+        // Measuring against a reference without colour is an error, not a crash.
+        XCTAssertThrowsError(try LookEvaluation.deltaE(Lut3D.identity(size: 2), plate: plate, graded: Image(width: 4, height: 4, channels: ["Y"])))
+        XCTAssertThrowsError(try LutFit.fit(samples, size: 257))
     }
 }
