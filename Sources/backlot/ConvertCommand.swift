@@ -48,19 +48,7 @@ struct ConvertCommand: ParsableCommand {
     func validate() throws {
         guard !input.isEmpty, !output.isEmpty else { throw ValidationError("the \(input.isEmpty ? "input" : "output") path is empty") }
         try frames.validate(input: input)
-        let moving = SequencePattern.isPattern(input) || VideoFile.isVideo(input)
-        if moving != SequencePattern.isPattern(output) {
-            throw ValidationError(moving ? "the output must be a sequence pattern such as out.####.exr when the input is a sequence or a video"
-                                         : "the input is a single image: give a single output file, not a pattern")
-        }
-        guard let format = ImageFormat(path: output) else {
-            throw ValidationError("unknown output format '\(output)' (use .exr, .png, .tif or .jpg)")
-        }
-        let options = try out.writeOptions()
-        if let depth = options.sampleType, !format.sampleTypes.contains(depth) {
-            let names = format.sampleTypes.map { ["uint8": "8", "uint16": "16"][$0.rawValue] ?? $0.rawValue }
-            throw ValidationError("--depth \(out.depth ?? "") cannot be written as \(format.rawValue.uppercased()) (use \(names.joined(separator: " or ")))")
-        }
+        try out.validate(output: output, for: input)
         _ = try colorSpace()
     }
 

@@ -61,17 +61,7 @@ struct LookCommand: ParsableCommand {
         if root?.isEmpty == true { throw ValidationError("--root is empty: give a folder") }
         if camera?.isEmpty == true { throw ValidationError("--camera is empty: give a camera's name") }
         try frames.validate(input: plate)
-        let moving = SequencePattern.isPattern(plate) || VideoFile.isVideo(plate)
-        if moving != SequencePattern.isPattern(output) {
-            throw ValidationError(moving ? "the output must be a sequence pattern such as out.####.png when the plate is a sequence or a video"
-                                         : "the plate is a single image: give a single output file, not a pattern")
-        }
-        guard let format = ImageFormat(path: output) else {
-            throw ValidationError("unknown output format '\(output)' (use .exr, .png, .tif or .jpg)")
-        }
-        if let depth = try out.writeOptions().sampleType, !format.sampleTypes.contains(depth) {
-            throw ValidationError("--depth \(out.depth ?? "") cannot be written as \(format.rawValue.uppercased())")
-        }
+        try out.validate(output: output, for: plate, noun: "plate", example: "out.####.png")
     }
 
     func run() throws {
