@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Keying", targets: ["Keying"]),
         .library(name: "Metrics", targets: ["Metrics"]),
         .library(name: "Grading", targets: ["Grading"]),
+        .library(name: "Grain", targets: ["Grain"]),
         .library(name: "Production", targets: ["Production"]),
     ],
     dependencies: [
@@ -45,15 +46,17 @@ let package = Package(
         .target(name: "Metrics", dependencies: ["BacklotCore"]),
         // Numeric fitting: optimised even in debug builds, so that the tests run at a useful size.
         .target(name: "Grading", dependencies: ["BacklotCore", "Metrics", "Pipeline"], swiftSettings: [.unsafeFlags(["-O"])]),
+        // A camera's grain: measured, made and taken out (spectra and filters, optimised like Grading).
+        .target(name: "Grain", dependencies: ["BacklotCore", "Pipeline"], swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "Pipeline", dependencies: ["BacklotCore", "BacklotIO"]),
         // The keyer's stages use Core alone; its frame operation and output layout face the pipeline.
         .target(name: "Keying", dependencies: ["BacklotCore", "BacklotIO", "Pipeline"]),
         // A production's box: its GRDB catalog of dailies (and, later, the models learned from them).
-        .target(name: "Production", dependencies: ["BacklotCore", "BacklotIO", "Keying", "Grading", "CCrypto", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Production", dependencies: ["BacklotCore", "BacklotIO", "Keying", "Grading", "Grain", "CCrypto", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "backlot",
             dependencies: [
-                "BacklotCore", "BacklotIO", "Pipeline", "Synth", "Keying", "Metrics", "Grading", "Production",
+                "BacklotCore", "BacklotIO", "Pipeline", "Synth", "Keying", "Metrics", "Grading", "Grain", "Production",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,6 +70,7 @@ let package = Package(
         .testTarget(name: "SynthTests", dependencies: ["Synth", "Metrics"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
         .testTarget(name: "GradingTests", dependencies: ["Grading", "Synth", "Metrics"]),
+        .testTarget(name: "GrainTests", dependencies: ["Grain", "Synth"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "BacklotIO"]),
         .testTarget(name: "KeyingTests", dependencies: ["Keying", "Synth", "Metrics"]),
         .testTarget(name: "ProductionTests", dependencies: ["Production", "BacklotIO", "Synth", "Grading"]),

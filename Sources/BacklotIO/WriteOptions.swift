@@ -22,7 +22,8 @@ public struct WriteOptions: Sendable {
     public var compression: EXRCompression
     /// Whether integer samples carry the sRGB curve (true, the convention) or are linear.
     public var srgbTransfer: Bool
-    /// Extra EXR string attributes.
+    /// Extra EXR attributes, as strings; OpenEXR's standard numeric ones (`isoSpeed`, `expTime`, `aperture`,
+    /// `focus`) are written as floats when their text is a number.
     public var attributes: [String: String]
     /// zlib level for PNG (speed over size by default).
     public var pngLevel: Int32

@@ -36,6 +36,7 @@
 
 #include <atomic>
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -401,7 +402,17 @@ int bl_exr_write(const char *path, const BLEXRWriteRequest *r, char *err, size_t
                                                                 Imath::V2f(c[4], c[5]), Imath::V2f(c[6], c[7])));
         }
         for (int i = 0; i < r->stringAttributeCount; i++) {
-            header.insert(r->stringAttributeNames[i], Imf::StringAttribute(r->stringAttributeValues[i]));
+            // OpenEXR's standard numeric attributes keep their standard type, so that readers find them.
+            const std::string name = r->stringAttributeNames[i];
+            const char *text = r->stringAttributeValues[i];
+            char *end = nullptr;
+            const float number = std::strtof(text, &end);
+            const bool numeric = end != text && *end == '\0' && std::isfinite(number);
+            if (numeric && (name == "isoSpeed" || name == "expTime" || name == "aperture" || name == "focus")) {
+                header.insert(name, Imf::FloatAttribute(number));
+            } else {
+                header.insert(name, Imf::StringAttribute(text));
+            }
         }
         const long width = long(r->dataMaxX) - r->dataMinX + 1;
         const long height = long(r->dataMaxY) - r->dataMinY + 1;

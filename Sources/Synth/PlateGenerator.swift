@@ -74,10 +74,10 @@ public enum PlateGenerator {
     }
 
     /// What the camera records of `canvas` in front of `background`: spill near the subject's edges, then
-    /// shot and read noise; with the exact truth and a coarse hint.
+    /// shot and read noise (white, or `grain` at an ISO); with the exact truth and a coarse hint.
     static func capture(_ canvas: Canvas, background: [[Float]], settings: SynthSettings, spill: Float, exposure: Float,
                         noise: Float, noiseSeed: UInt64, rng: inout SeededRandom, hintStyle: HintStyle?,
-                        extras: SceneExtras = SceneExtras()) -> SynthPlate {
+                        extras: SceneExtras = SceneExtras(), grain: (grain: CameraGrain, iso: Int)? = nil) -> SynthPlate {
         let w = canvas.width, h = canvas.height
         let screenColour = settings.screenColor
         let n = w * h
@@ -102,13 +102,18 @@ public enum PlateGenerator {
             seen[key][i] += spill * (0.35 + 0.65 * (1 - proximity[i])) * excess
         }
 
-        // What the camera records, plus shot and read noise.
+        // What the camera records, plus shot and read noise: white, or the camera's own grain.
         var composite = (0..<3).map { _ in [Float](repeating: 0, count: n) }
+        let field = grain.map { $0.grain.field(width: w, height: h, seed: noiseSeed) }
         for c in 0..<3 {
             for i in 0..<n {
                 let v = alpha[i] * seen[c][i] + (1 - alpha[i]) * seenBackground[c][i]
-                let sigma = noise * (0.5 + (max(v, 0) / 0.18).squareRoot() * 0.5)
-                composite[c][i] = v + sigma * SeededRandom.gaussian(seed: noiseSeed, index: UInt64(c * n + i))
+                if let grain, let field {
+                    composite[c][i] = v + grain.grain.variance(channel: c, at: v, iso: grain.iso).squareRoot() * field[c][i]
+                } else {
+                    let sigma = noise * (0.5 + (max(v, 0) / 0.18).squareRoot() * 0.5)
+                    composite[c][i] = v + sigma * SeededRandom.gaussian(seed: noiseSeed, index: UInt64(c * n + i))
+                }
             }
         }
         let style = hintStyle ?? HintStyle.usual[Int(rng.next() % 3)]

@@ -9,6 +9,23 @@ public enum ShowGenerator {
         image(stage(setup, plan).crop(dx: 0, dy: 0), ["R", "G", "B"], plan)
     }
 
+    /// The truth of `setup`'s grain: its background, and a flat mid-grey card, each with its camera's grain at
+    /// its ISO (a grain the dailies never had: its own seed).
+    public static func grainTruth(of setup: ShowPlan.Setup, in plan: ShowPlan) -> (grained: Image, greyCard: Image) {
+        guard let camera = plan.camera(named: setup.camera) else { preconditionFailure("a setup of a camera the plan does not have") }
+        let clean = background(of: setup, in: plan).planes
+        let seed = SeededRandom.mix(plan.seed ^ 0x6A41_4E00 ^ UInt64(plan.setups.firstIndex(of: setup) ?? 0))
+        let (field, card) = (camera.grain.field(width: plan.width, height: plan.height, seed: seed),
+                             camera.grain.field(width: plan.width, height: plan.height, seed: seed &+ 1))
+        func grained(_ planes: [[Float]], _ noise: [[Float]]) -> [[Float]] {
+            (0..<3).map { c in
+                zip(planes[c], noise[c]).map { v, z in v + camera.grain.variance(channel: c, at: v, iso: setup.iso).squareRoot() * z }
+            }
+        }
+        let grey = [[Float]](repeating: [Float](repeating: 0.18, count: plan.width * plan.height), count: 3)
+        return (image(grained(clean, field), ["R", "G", "B"], plan), image(grained(grey, card), ["R", "G", "B"], plan))
+    }
+
     /// A take ready to render frame by frame (its background and subject are made once).
     public static func take(_ take: ShowPlan.Take, in plan: ShowPlan) -> TakeRenderer {
         guard let setup = plan.setup(named: take.setup), let camera = plan.camera(named: setup.camera) else {
@@ -95,10 +112,10 @@ public struct TakeRenderer: Sendable {
         canvas.add(person.shifted(by: SIMD2(direction * t * 0.34 * Float(plan.width), 3 * s * sinf(Float(k) * 0.7))))
         let screen = setup.screen.flatMap(ScreenColor.init(rawValue:)) ?? .green
         let settings = SynthSettings(width: plan.width, height: plan.height, seed: plan.seed, scene: .hair, screen: screen,
-                                     noise: camera.noise)
+                                     noise: camera.grain.sigma[1])
         var rng = SeededRandom(seed: noiseSeed &+ UInt64(k))
         return PlateGenerator.capture(canvas, background: background, settings: settings, spill: setup.screen == nil ? 0 : 0.12,
-                                      exposure: exposure, noise: camera.noise, noiseSeed: noiseSeed &+ UInt64(k) &* 0x632B_E59B_D9B4_E019,
-                                      rng: &rng, hintStyle: .roto)
+                                      exposure: exposure, noise: camera.grain.sigma[1], noiseSeed: noiseSeed &+ UInt64(k) &* 0x632B_E59B_D9B4_E019,
+                                      rng: &rng, hintStyle: .roto, grain: (camera.grain, setup.iso))
     }
 }

@@ -1,22 +1,22 @@
 import BacklotCore
 
 /// A small synthetic production with exact truth, for production boxes to learn from: two cameras of
-/// different noise, three setups (an uneven green stage, a blue stage, a location without a screen), and
+/// different grain, three setups (an uneven green stage, a blue stage, a location without a screen), and
 /// several takes of each with a subject walking across the frame (past smoke on the green stage, a glass on
 /// the blue one), and graded reference stills of some frames, made with each camera's true look (a LUT). Between takes the camera is nudged by a few
 /// pixels and the exposure drifts, as on a real stage. Written by `backlot synth --production` with its plan as
 /// `truth/show.json`; every path in it is relative to the show's folder.
 public struct ShowPlan: Versioned, Equatable, Sendable {
     public static let schema = "backlot.synth-show"
-    public static let version = 2
+    public static let version = 3
     /// Where the plan sits in a show's folder.
     public static let manifestPath = "truth/show.json"
 
     public struct Camera: Codable, Equatable, Sendable {
         /// The camera's name, also written in each EXR's `cameraModel` attribute.
         public var name: String
-        /// Standard deviation of its sensor noise at mid-grey, linear.
-        public var noise: Float
+        /// Its grain (noise at each brightness and ISO, clumping, chroma correlation).
+        public var grain: CameraGrain
         /// The grade its plates were given, and that grade as the true LUT (`.cube`, ACEScct in, display out).
         public var look: ShowLook
         public var lut: String
@@ -29,6 +29,11 @@ public struct ShowPlan: Versioned, Equatable, Sendable {
         public var screen: String?
         /// The true clean screen (or backdrop) as the first take frames it, at exposure 1 (EXR, linear).
         public var background: String
+        /// The ISO its camera was set to (written in each EXR's `isoSpeed` attribute).
+        public var iso: Int
+        /// The truth of its grain: `background` with the camera's grain at this ISO, and a flat mid-grey card
+        /// (0.18) with it (EXR, linear).
+        public var grained: String, greyCard: String
     }
 
     public struct Take: Codable, Equatable, Sendable {
@@ -58,11 +63,19 @@ public struct ShowPlan: Versioned, Equatable, Sendable {
     /// The show for these settings: `takes` takes of `frames` frames for each of the three setups.
     public init(width: Int, height: Int, seed: UInt64, takes: Int, frames: Int, noise: Float) {
         (self.width, self.height, self.seed, firstFrame, framesPerTake, gradedEvery) = (width, height, seed, 1001, frames, 4)
-        cameras = [Camera(name: "ALEXA 35", noise: noise, look: .warm, lut: "truth/looks/ALEXA_35.cube"),
-                   Camera(name: "VENICE 2", noise: noise * 1.8, look: .cool, lut: "truth/looks/VENICE_2.cube")]
-        setups = [Setup(name: "greenstage", camera: "ALEXA 35", screen: "green", background: "truth/setups/greenstage.exr"),
-                  Setup(name: "bluestage", camera: "VENICE 2", screen: "blue", background: "truth/setups/bluestage.exr"),
-                  Setup(name: "location", camera: "ALEXA 35", screen: nil, background: "truth/setups/location.exr")]
+        // ALEXA: fine grain, chroma noise moving together; VENICE: noisier, coarser and wider than tall, less correlated.
+        let alexa = CameraGrain(sigma: [1.05, 0.85, 1.3].map { $0 * noise }, readShare: 0.3, baseISO: 800, clump: [0.7, 0.7],
+                                white: 0.45, chroma: 0.55)
+        let venice = CameraGrain(sigma: [1.1, 0.9, 1.45].map { $0 * noise * 1.6 }, readShare: 0.4, baseISO: 500, clump: [1.3, 0.8],
+                                 white: 0.2, chroma: 0.25)
+        cameras = [Camera(name: "ALEXA 35", grain: alexa, look: .warm, lut: "truth/looks/ALEXA_35.cube"),
+                   Camera(name: "VENICE 2", grain: venice, look: .cool, lut: "truth/looks/VENICE_2.cube")]
+        setups = [Setup(name: "greenstage", camera: "ALEXA 35", screen: "green", background: "truth/setups/greenstage.exr",
+                        iso: 800, grained: "truth/grain/greenstage.exr", greyCard: "truth/grain/greenstage.grey.exr"),
+                  Setup(name: "bluestage", camera: "VENICE 2", screen: "blue", background: "truth/setups/bluestage.exr",
+                        iso: 500, grained: "truth/grain/bluestage.exr", greyCard: "truth/grain/bluestage.grey.exr"),
+                  Setup(name: "location", camera: "ALEXA 35", screen: nil, background: "truth/setups/location.exr",
+                        iso: 1600, grained: "truth/grain/location.exr", greyCard: "truth/grain/location.grey.exr")]
         var rng = SeededRandom(seed: seed &* 0xD6E8_FEB8_6659_FD93)
         let reach = max(1, Int((4 * Float(height) / 1080).rounded()))
         var all: [Take] = []

@@ -1,3 +1,5 @@
+import BacklotCore
+
 import Foundation
 
 /// Smooth seeded 2-D noise (value noise with smoothstep interpolation) and its fractal sum.

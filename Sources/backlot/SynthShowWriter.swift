@@ -18,6 +18,11 @@ struct SynthShowWriter {
         let lossless = WriteOptions(sampleType: .float, compression: .zip, attributes: ["backlot:synth": "production seed \(plan.seed)"])
         for setup in plan.setups {
             try ImageIO.write(ShowGenerator.background(of: setup, in: plan), to: "\(folder)/\(setup.background)", options: lossless)
+            let grain = ShowGenerator.grainTruth(of: setup, in: plan)
+            var truth = lossless
+            truth.attributes.merge(["cameraModel": setup.camera, "isoSpeed": "\(setup.iso)"]) { _, new in new }
+            try ImageIO.write(grain.grained, to: "\(folder)/\(setup.grained)", options: truth)
+            try ImageIO.write(grain.greyCard, to: "\(folder)/\(setup.greyCard)", options: truth)
         }
         var looks: [String: LookTransform] = [:]
         for camera in plan.cameras {
@@ -30,8 +35,10 @@ struct SynthShowWriter {
         let done = SharedCounter()
         for take in plan.takes {
             let renderer = ShowGenerator.take(take, in: plan)
-            let camera = plan.setup(named: take.setup)?.camera ?? ""
-            let meta = ["backlot:synth": "production seed \(plan.seed) take \(take.name)", "cameraModel": camera]
+            let setup = plan.setup(named: take.setup)
+            let camera = setup?.camera ?? ""
+            let meta = ["backlot:synth": "production seed \(plan.seed) take \(take.name)", "cameraModel": camera,
+                        "isoSpeed": "\(setup?.iso ?? 800)"]
             let errors = FirstError()
             Schedule.automatic.forEach(plan.framesPerTake) { k in
                 guard errors.first == nil else { return }

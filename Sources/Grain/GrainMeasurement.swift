@@ -1,0 +1,190 @@
+import BacklotCore
+import Foundation
+
+/// Measures a camera's grain on its dailies, frame pair by frame pair, into a `GrainModel`.
+///
+/// The picture is cut into 32-pixel blocks. Where the camera is locked off, the difference of two
+/// neighbouring frames (divided by √2) is pure noise wherever nothing moved, textured or flat, so each
+/// block's residual is that; where the whole frame changed (a moving camera) or only one frame is given, it
+/// is the frame less a plane fitted to the block, which is noise only where the picture is flat. Blocks whose
+/// residual is far noisier than the quieter blocks of their brightness (something moved, or texture) or far
+/// quieter (clipped) are left out; the rest give the noise variance per channel and brightness, the shape of
+/// the noise power spectrum and the channels' correlation.
+public struct GrainMeasurement: Sendable {
+    /// The side of the blocks, and of the spectra, in pixels.
+    public static let blockSize = 32
+    /// Brightness bins: half a stop wide, from 2⁻¹⁴ to 2⁶.
+    static let binsPerStop: Float = 2, lowestStop: Float = -14, binCount = 40
+    /// A block is kept when its residual's variance is within these multiples of the reference for its
+    /// brightness (the lower quartile of the pair's blocks of that brightness).
+    static let accepted: ClosedRange<Float> = 0.3...2.0
+
+    /// The colour channels measured (R, G, B when the pictures have them, else every channel but alpha).
+    public private(set) var channels: [String] = []
+    /// Blocks kept, and the frame pairs and single frames they came from.
+    public private(set) var blocks = 0, temporalPairs = 0, spatialFrames = 0
+    var count: [[Int]] = [], sumLevel: [[Double]] = [], sumVariance: [[Double]] = []
+    var spectrumSum: [[Double]] = [], spectrumVariance: [Double] = [], cross: [[Double]] = []
+
+    public init() {}
+
+    /// Measures the grain of `frame`, with `next` (the following frame of the same shot) when there is one.
+    public mutating func add(_ frame: Image, next: Image?) throws(GrainError) {
+        let names = Self.colourChannels(frame)
+        guard !names.isEmpty else { throw GrainError("a picture with no colour channels has no grain to measure") }
+        if channels.isEmpty { start(names) }
+        guard names == channels else {
+            throw GrainError("a picture with channels \(names.joined(separator: ", ")) among pictures with \(channels.joined(separator: ", "))")
+        }
+        if let next, Self.colourChannels(next) != names || (next.width, next.height) != (frame.width, frame.height) {
+            throw GrainError("two frames of one shot differ in size or channels")
+        }
+        let n = Self.blockSize
+        let (w, h) = (frame.width, frame.height)
+        let a = names.map { frame.planes[frame.channelIndex($0)!] }
+        let b = next.map { next in names.map { next.planes[next.channelIndex($0)!] } }
+        let origins = stride(from: 0, through: h - n, by: n).flatMap { y in stride(from: 0, through: w - n, by: n).map { (x: $0, y: y) } }
+        guard !origins.isEmpty else { return }
+        // Each block's brightness and residual variance per channel, both ways.
+        func stats(_ o: (x: Int, y: Int), temporal: Bool) -> [(level: Float, variance: Float)] {
+            (0..<names.count).map { c in
+                let d = residual(a[c], temporal ? b?[c] : nil, o, width: w)
+                var level: Float = 0
+                for y in 0..<n { for x in 0..<n { level += a[c][(o.y + y) * w + o.x + x] + (b?[c][(o.y + y) * w + o.x + x] ?? a[c][(o.y + y) * w + o.x + x]) } }
+                return (level / Float(2 * n * n), d.reduce(0) { $0 + $1 * $1 } / Float(n * n))
+            }
+        }
+        let spatial = origins.map { stats($0, temporal: false) }
+        var temporal = false, table = spatial
+        if b != nil {
+            let moving = origins.map { stats($0, temporal: true) }
+            // A pair is measured by its difference unless the whole picture changed between its frames.
+            let median = { (t: [[(level: Float, variance: Float)]]) in t.map { $0.map(\.variance).reduce(0, +) }.sorted()[t.count / 2] }
+            if median(moving) <= 2 * median(spatial) { (temporal, table) = (true, moving) }
+        }
+        let references = (0..<names.count).map { c in Self.reference(table.map { $0[c] }) }
+        var kept = 0
+        for (k, o) in origins.enumerated() {
+            let ok = (0..<names.count).allSatisfy { c in
+                let ref = references[c](table[k][c].level)
+                return ref > 0 && Self.accepted.contains(table[k][c].variance / ref)
+            }
+            guard ok else { continue }
+            let residuals = (0..<names.count).map { residual(a[$0], temporal ? b?[$0] : nil, o, width: w) }
+            for c in 0..<names.count {
+                let bin = Self.bin(table[k][c].level)
+                count[c][bin] += 1
+                sumLevel[c][bin] += Double(table[k][c].level)
+                sumVariance[c][bin] += Double(table[k][c].variance)
+                for (i, p) in NoiseSpectrum.periodogram(residuals[c], fft: fft).enumerated() { spectrumSum[c][i] += Double(p) }
+                spectrumVariance[c] += Double(table[k][c].variance)
+                for j in 0..<names.count {
+                    var s: Float = 0
+                    for i in 0..<(n * n) { s += residuals[c][i] * residuals[j][i] }
+                    cross[c][j] += Double(s / Float(n * n))
+                }
+            }
+            kept += 1
+        }
+        blocks += kept
+        if temporal { temporalPairs += 1 } else { spatialFrames += 1 }
+    }
+
+    /// The model of everything measured so far.
+    public func model(camera: String, iso: String?) throws(GrainError) -> GrainModel {
+        guard blocks > 0 else {
+            throw GrainError("no still or flat regions were found to measure grain on")
+        }
+        let n = Self.blockSize
+        var spectra: [[Float]] = [], levels: [[Float]] = [], variances: [[Float]] = []
+        for c in channels.indices {
+            var shape = spectrumSum[c].map { Float($0 / max(spectrumVariance[c], 1e-30)) }
+            // The zero frequency is not measured (each block's mean is taken out): its neighbours' mean stands in.
+            shape[0] = (shape[1] + shape[n] + shape[n - 1] + shape[n * (n - 1)]) / 4
+            let mean = shape.reduce(0, +) / Float(n * n)
+            shape = shape.map { $0 / max(mean, 1e-12) }
+            // A block's variance misses the share of the noise its mean carried away.
+            let kept = 1 - min(0.5, shape[0] / Float(n * n))
+            let bins = (0..<Self.binCount).filter { count[c][$0] >= 3 }
+            guard !bins.isEmpty else { throw GrainError("too few still or flat regions of \(channels[c]) to measure its grain on") }
+            levels.append(bins.map { Float(sumLevel[c][$0] / Double(count[c][$0])) })
+            variances.append(bins.map { Float(sumVariance[c][$0] / Double(count[c][$0])) / kept })
+            spectra.append(shape)
+        }
+        let correlation = channels.indices.map { c in
+            channels.indices.map { j in c == j ? Float(1) : Float(cross[c][j] / max((cross[c][c] * cross[j][j]).squareRoot(), 1e-30)) }
+        }
+        let method = temporalPairs > 0 && spatialFrames > 0 ? "temporal and spatial" : temporalPairs > 0 ? "temporal" : "spatial"
+        return GrainModel(camera: camera, iso: iso, channels: channels, levels: levels, variance: variances, blockSize: n,
+                          spectrum: spectra, correlation: correlation, method: method)
+    }
+
+    // MARK: - Parts
+
+    private let fft = FFT(size: GrainMeasurement.blockSize)
+
+    private mutating func start(_ names: [String]) {
+        let c = names.count, n = Self.blockSize
+        channels = names
+        count = Array(repeating: Array(repeating: 0, count: Self.binCount), count: c)
+        sumLevel = Array(repeating: Array(repeating: 0, count: Self.binCount), count: c)
+        sumVariance = sumLevel
+        spectrumSum = Array(repeating: Array(repeating: 0, count: n * n), count: c)
+        spectrumVariance = Array(repeating: 0, count: c)
+        cross = Array(repeating: Array(repeating: 0, count: c), count: c)
+    }
+
+    /// The colour channels of `image`: R, G and B when it has them, else every channel but alpha.
+    public static func colourChannels(_ image: Image) -> [String] {
+        if ["R", "G", "B"].allSatisfy({ image.channelIndex($0) != nil }) { return ["R", "G", "B"] }
+        return image.channelNames.filter { !Image.isAlphaName($0) }
+    }
+
+    static func bin(_ level: Float) -> Int {
+        let stop = log2(max(level, 1e-12))
+        return max(0, min(binCount - 1, Int(((stop - lowestStop) * binsPerStop).rounded(.down))))
+    }
+
+    /// A block's noise: `(a - b)/√2` less its mean, or without `b`, `a` less the plane fitted to it.
+    private func residual(_ a: [Float], _ b: [Float]?, _ o: (x: Int, y: Int), width w: Int) -> [Float] {
+        let n = Self.blockSize
+        var d = [Float](repeating: 0, count: n * n)
+        if let b {
+            for y in 0..<n { for x in 0..<n { d[y * n + x] = (a[(o.y + y) * w + o.x + x] - b[(o.y + y) * w + o.x + x]) * 0.70710678 } }
+            let mean = d.reduce(0, +) / Float(n * n)
+            return d.map { $0 - mean }
+        }
+        for y in 0..<n { for x in 0..<n { d[y * n + x] = a[(o.y + y) * w + o.x + x] } }
+        let mean = d.reduce(0, +) / Float(n * n)
+        let centre = Float(n - 1) / 2
+        var sx: Float = 0, sy: Float = 0, ss: Float = 0
+        for y in 0..<n {
+            for x in 0..<n {
+                let (cx, cy) = (Float(x) - centre, Float(y) - centre)
+                sx += d[y * n + x] * cx; sy += d[y * n + x] * cy; ss += cx * cx
+            }
+        }
+        let (gx, gy) = (sx / ss, sy / ss)
+        for y in 0..<n { for x in 0..<n { d[y * n + x] -= mean + gx * (Float(x) - centre) + gy * (Float(y) - centre) } }
+        return d
+    }
+
+    /// The reference variance at each brightness for one channel's blocks: the lower quartile of the
+    /// variances in each brightness bin with enough blocks, interpolated between bins; 0 when none has.
+    static func reference(_ blocks: [(level: Float, variance: Float)]) -> (Float) -> Float {
+        var byBin = [Int: [(level: Float, variance: Float)]]()
+        for b in blocks { byBin[bin(b.level), default: []].append(b) }
+        let points = byBin.filter { $0.value.count >= 6 }.sorted { $0.key < $1.key }.map { _, members -> (Float, Float) in
+            let sorted = members.map(\.variance).sorted()
+            return (members.map(\.level).reduce(0, +) / Float(members.count), sorted[sorted.count / 4])
+        }
+        return { level in
+            guard let first = points.first, let last = points.last else { return 0 }
+            if level <= first.0 { return first.1 }
+            if level >= last.0 { return last.1 }
+            let hi = points.firstIndex { $0.0 >= level }!
+            let (l0, v0) = points[hi - 1], (l1, v1) = points[hi]
+            return v0 + (level - l0) / max(l1 - l0, 1e-12) * (v1 - v0)
+        }
+    }
+}
