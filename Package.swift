@@ -42,7 +42,8 @@ let package = Package(
         ),
         .target(name: "BacklotCore"),
         .target(name: "BacklotIO", dependencies: ["BacklotCore", "CEXR", "CImageCodecs"]),
-        .target(name: "Synth", dependencies: ["BacklotCore"]),
+        // Test data at useful sizes: optimised even in debug builds, so that the tests make it quickly.
+        .target(name: "Synth", dependencies: ["BacklotCore"], swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "Metrics", dependencies: ["BacklotCore"]),
         // Numeric fitting: optimised even in debug builds, so that the tests run at a useful size.
         .target(name: "Grading", dependencies: ["BacklotCore", "Metrics", "Pipeline"], swiftSettings: [.unsafeFlags(["-O"])]),

@@ -7,17 +7,20 @@ import Foundation
 /// neighbouring frames (divided by √2) is pure noise wherever nothing moved, textured or flat, so each
 /// block's residual is that; where the whole frame changed (a moving camera) or only one frame is given, it
 /// is the frame less a plane fitted to the block, which is noise only where the picture is flat. Blocks whose
-/// residual is far noisier than the quieter blocks of their brightness (something moved, or texture) or far
-/// quieter (clipped) are left out; the rest give the noise variance per channel and brightness, the shape of
-/// the noise power spectrum and the channels' correlation.
+/// residual is far noisier than the noise level most blocks agree on at their brightness (something moved,
+/// or texture) or far quieter (clipped), or whose brightness is far from any the still picture shows, are
+/// left out; the rest give the noise variance per channel and brightness, the shape of the noise power
+/// spectrum and the channels' correlation.
 public struct GrainMeasurement: Sendable {
     /// The side of the blocks, and of the spectra, in pixels.
     public static let blockSize = 32
     /// Brightness bins: half a stop wide, from 2⁻¹⁴ to 2⁶.
     static let binsPerStop: Float = 2, lowestStop: Float = -14, binCount = 40
     /// A block is kept when its residual's variance is within these multiples of the reference for its
-    /// brightness (the lower quartile of the pair's blocks of that brightness).
+    /// brightness (see `reference`).
     static let accepted: ClosedRange<Float> = 0.3...2.0
+    /// ... and its share of power in the lowest frequency band within this factor of the usual share.
+    static let lowShare: Float = 1.5
 
     /// The colour channels measured (R, G, B when the pictures have them, else every channel but alpha).
     public private(set) var channels: [String] = []
@@ -63,7 +66,8 @@ public struct GrainMeasurement: Sendable {
             if median(moving) <= 2 * median(spatial) { (temporal, table) = (true, moving) }
         }
         let references = (0..<names.count).map { c in Self.reference(table.map { $0[c] }) }
-        var kept = 0
+        // The blocks whose noise level fits, with each channel's periodogram and the channels' covariances.
+        var candidates: [(k: Int, spectra: [[Float]], cross: [[Float]])] = []
         for (k, o) in origins.enumerated() {
             let ok = (0..<names.count).allSatisfy { c in
                 let ref = references[c](table[k][c].level)
@@ -71,18 +75,34 @@ public struct GrainMeasurement: Sendable {
             }
             guard ok else { continue }
             let residuals = (0..<names.count).map { residual(a[$0], temporal ? b?[$0] : nil, o, width: w) }
+            let cross = (0..<names.count).map { c in
+                (0..<names.count).map { j in
+                    var s: Float = 0
+                    for i in 0..<(n * n) { s += residuals[c][i] * residuals[j][i] }
+                    return s / Float(n * n)
+                }
+            }
+            candidates.append((k, residuals.map { NoiseSpectrum.periodogram($0, fft: fft) }, cross))
+        }
+        // Motion and texture left in a residual put their power in its lowest frequencies, grain does not:
+        // a block whose share of power there is far from what most blocks have is left out too.
+        let lowest = NoiseSpectrum.bandIndex(size: n).enumerated().filter { $0.element == 0 }.map(\.offset)
+        let share = candidates.map { candidate in
+            candidate.spectra.map { p in lowest.reduce(Float(0)) { $0 + p[$1] } / max(p.reduce(0, +), 1e-30) }
+        }
+        let usual = (0..<names.count).map { c in share.map { $0[c] }.sorted()[safe: share.count / 2] ?? 0 }
+        var kept = 0
+        for (index, candidate) in candidates.enumerated() {
+            guard (0..<names.count).allSatisfy({ c in share[index][c] <= Self.lowShare * usual[c] && share[index][c] * Self.lowShare >= usual[c] }) else { continue }
+            let k = candidate.k
             for c in 0..<names.count {
                 let bin = Self.bin(table[k][c].level)
                 count[c][bin] += 1
                 sumLevel[c][bin] += Double(table[k][c].level)
                 sumVariance[c][bin] += Double(table[k][c].variance)
-                for (i, p) in NoiseSpectrum.periodogram(residuals[c], fft: fft).enumerated() { spectrumSum[c][i] += Double(p) }
+                for (i, p) in candidate.spectra[c].enumerated() { spectrumSum[c][i] += Double(p) }
                 spectrumVariance[c] += Double(table[k][c].variance)
-                for j in 0..<names.count {
-                    var s: Float = 0
-                    for i in 0..<(n * n) { s += residuals[c][i] * residuals[j][i] }
-                    cross[c][j] += Double(s / Float(n * n))
-                }
+                for j in 0..<names.count { cross[c][j] += Double(candidate.cross[c][j]) }
             }
             kept += 1
         }
@@ -96,7 +116,7 @@ public struct GrainMeasurement: Sendable {
             throw GrainError("no still or flat regions were found to measure grain on")
         }
         let n = Self.blockSize
-        var spectra: [[Float]] = [], levels: [[Float]] = [], variances: [[Float]] = []
+        var spectra: [[Float]] = [], levels: [[Float]] = [], variances: [[Float]] = [], affine: [[Float]] = []
         for c in channels.indices {
             var shape = spectrumSum[c].map { Float($0 / max(spectrumVariance[c], 1e-30)) }
             // The zero frequency is not measured (each block's mean is taken out): its neighbours' mean stands in.
@@ -109,13 +129,15 @@ public struct GrainMeasurement: Sendable {
             guard !bins.isEmpty else { throw GrainError("too few still or flat regions of \(channels[c]) to measure its grain on") }
             levels.append(bins.map { Float(sumLevel[c][$0] / Double(count[c][$0])) })
             variances.append(bins.map { Float(sumVariance[c][$0] / Double(count[c][$0])) / kept })
+            let fit = Self.affineFit(bins.indices.map { (levels[c][$0], variances[c][$0], Float(count[c][bins[$0]])) }) ?? (0, 0)
+            affine.append([fit.a, fit.b])
             spectra.append(shape)
         }
         let correlation = channels.indices.map { c in
             channels.indices.map { j in c == j ? Float(1) : Float(cross[c][j] / max((cross[c][c] * cross[j][j]).squareRoot(), 1e-30)) }
         }
         let method = temporalPairs > 0 && spatialFrames > 0 ? "temporal and spatial" : temporalPairs > 0 ? "temporal" : "spatial"
-        return GrainModel(camera: camera, iso: iso, channels: channels, levels: levels, variance: variances, blockSize: n,
+        return GrainModel(camera: camera, iso: iso, channels: channels, levels: levels, variance: variances, affine: affine, blockSize: n,
                           spectrum: spectra, correlation: correlation, method: method)
     }
 
@@ -169,22 +191,52 @@ public struct GrainMeasurement: Sendable {
         return d
     }
 
-    /// The reference variance at each brightness for one channel's blocks: the lower quartile of the
-    /// variances in each brightness bin with enough blocks, interpolated between bins; 0 when none has.
+    /// The reference variance at each brightness for one channel's blocks, from the lower quartile of the
+    /// variances in each brightness bin with enough blocks: the line (variance affine in brightness, as shot
+    /// and read noise make it) that most blocks' bins agree with, found by trying the line through every two
+    /// bins (a bin of moving picture alone, far above it, does not drag it), then fitted to the bins that
+    /// agree. 0 (no block is kept) more than a stop beyond the brightnesses of those bins.
     static func reference(_ blocks: [(level: Float, variance: Float)]) -> (Float) -> Float {
         var byBin = [Int: [(level: Float, variance: Float)]]()
         for b in blocks { byBin[bin(b.level), default: []].append(b) }
-        let points = byBin.filter { $0.value.count >= 6 }.sorted { $0.key < $1.key }.map { _, members -> (Float, Float) in
+        let points = byBin.values.filter { $0.count >= 6 }.map { members -> (m: Float, q: Float, n: Float) in
             let sorted = members.map(\.variance).sorted()
-            return (members.map(\.level).reduce(0, +) / Float(members.count), sorted[sorted.count / 4])
+            return (members.map(\.level).reduce(0, +) / Float(members.count), sorted[sorted.count / 4], Float(members.count))
         }
-        return { level in
-            guard let first = points.first, let last = points.last else { return 0 }
-            if level <= first.0 { return first.1 }
-            if level >= last.0 { return last.1 }
-            let hi = points.firstIndex { $0.0 >= level }!
-            let (l0, v0) = points[hi - 1], (l1, v1) = points[hi]
-            return v0 + (level - l0) / max(l1 - l0, 1e-12) * (v1 - v0)
+        guard !points.isEmpty else { return { _ in 0 } }
+        func agrees(_ p: (m: Float, q: Float, n: Float), _ a: Float, _ b: Float) -> Bool {
+            let f = a + b * p.m
+            return f > 0 && p.q >= 0.75 * f && p.q <= 1.33 * f
         }
+        var candidates = points.map { (a: $0.q, b: Float(0)) }
+        for i in points.indices {
+            for j in points.indices where points[j].m > points[i].m * 1.05 {
+                let b = (points[j].q - points[i].q) / (points[j].m - points[i].m)
+                if b >= 0 { candidates.append((points[i].q - b * points[i].m, b)) }
+            }
+        }
+        let best = candidates.max { x, y in
+            points.filter { agrees($0, x.a, x.b) }.reduce(0) { $0 + $1.n } < points.filter { agrees($0, y.a, y.b) }.reduce(0) { $0 + $1.n }
+        }!
+        let inliers = points.filter { agrees($0, best.a, best.b) }
+        let (a, b) = affineFit(inliers.map { ($0.m, $0.q, $0.n) }) ?? (best.a, best.b)
+        let low = (inliers.map(\.m).min() ?? 0) / 2, high = (inliers.map(\.m).max() ?? 0) * 2
+        return { level in level >= low && level <= high ? max(a + b * level, 1e-12) : 0 }
     }
+
+    /// The weighted least-squares line `a + b·x` through `(x, y, weight)` points, its slope at least 0; nil
+    /// when the points are empty.
+    static func affineFit(_ points: [(Float, Float, Float)]) -> (a: Float, b: Float)? {
+        let w = points.reduce(0) { $0 + Double($1.2) }
+        guard w > 0 else { return nil }
+        let mx = points.reduce(0) { $0 + Double($1.0 * $1.2) } / w, my = points.reduce(0) { $0 + Double($1.1 * $1.2) } / w
+        let sxx = points.reduce(0) { $0 + Double($1.2) * (Double($1.0) - mx) * (Double($1.0) - mx) }
+        let sxy = points.reduce(0) { $0 + Double($1.2) * (Double($1.0) - mx) * (Double($1.1) - my) }
+        let b = sxx > 0 ? max(0, sxy / sxx) : 0
+        return (Float(my - b * mx), Float(b))
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }

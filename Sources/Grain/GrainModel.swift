@@ -18,6 +18,9 @@ public struct GrainModel: Versioned, Equatable, Sendable {
     public var levels: [[Float]]
     /// For each channel, the noise variance at each of `levels`.
     public var variance: [[Float]]
+    /// For each channel, the line `[a, b]` (variance `a + b·v`) fitted to the levels: how the variance goes on
+    /// beyond them.
+    public var affine: [[Float]]
     /// The side of the square spectra, in pixels (a power of two).
     public var blockSize: Int
     /// For each channel, the noise power spectrum's shape: `blockSize`² values, row by row, frequency (0, 0)
@@ -29,26 +32,23 @@ public struct GrainModel: Versioned, Equatable, Sendable {
     /// How it was measured: `temporal` (differences of neighbouring frames, where the picture is still) or
     /// `spatial` (flat regions of single frames).
     public var method: String
+    /// The production box it was learned in (its id), when a box learned it: no other box uses it.
+    public var owner: String?
 
-    public init(camera: String, iso: String?, channels: [String], levels: [[Float]], variance: [[Float]], blockSize: Int,
-                spectrum: [[Float]], correlation: [[Float]], method: String) {
-        (self.camera, self.iso, self.channels, self.levels, self.variance) = (camera, iso, channels, levels, variance)
+    public init(camera: String, iso: String?, channels: [String], levels: [[Float]], variance: [[Float]], affine: [[Float]],
+                blockSize: Int, spectrum: [[Float]], correlation: [[Float]], method: String) {
+        (self.camera, self.iso, self.channels, self.levels, self.variance, self.affine) = (camera, iso, channels, levels, variance, affine)
         (self.blockSize, self.spectrum, self.correlation, self.method) = (blockSize, spectrum, correlation, method)
     }
 
     /// The noise variance of channel `c` at linear intensity `v`: interpolated linearly between the measured
-    /// levels (shot and read noise make variance affine in intensity); below the lowest, the lowest's; above
-    /// the highest, continued along the slope of the two highest (never downwards).
+    /// levels (shot and read noise make variance affine in intensity); beyond them, continued along the
+    /// fitted line's slope (never below a tenth of the nearest level's variance).
     public func variance(channel c: Int, at v: Float) -> Float {
-        let l = levels[c], s = variance[c]
+        let l = levels[c], s = variance[c], slope = affine[c][1]
         guard let first = l.first, let last = l.last else { return 0 }
-        if v <= first { return s[0] }
-        if v >= last {
-            guard l.count >= 2 else { return s[s.count - 1] }
-            let n = l.count
-            let slope = max(0, (s[n - 1] - s[n - 2]) / max(l[n - 1] - l[n - 2], 1e-9))
-            return s[n - 1] + slope * (v - last)
-        }
+        if v <= first { return max(s[0] + slope * (v - first), 0.1 * s[0]) }
+        if v >= last { return s[s.count - 1] + slope * (v - last) }
         var hi = 1
         while l[hi] < v { hi += 1 }
         let t = (v - l[hi - 1]) / max(l[hi] - l[hi - 1], 1e-12)
@@ -61,7 +61,8 @@ public struct GrainModel: Versioned, Equatable, Sendable {
     /// Checks that the fields agree with each other (a model read from a file is checked before it is used).
     public func validate(source: String) throws(GrainError) {
         let n = channels.count
-        guard n >= 1, levels.count == n, variance.count == n, spectrum.count == n, correlation.count == n,
+        guard n >= 1, levels.count == n, variance.count == n, affine.count == n, affine.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isFinite) && $0[1] >= 0 }),
+              spectrum.count == n, correlation.count == n,
               correlation.allSatisfy({ $0.count == n }) else {
             throw GrainError("\(source): the grain model's channels, levels, spectra and correlations do not agree in number")
         }

@@ -94,6 +94,10 @@ public struct Catalog: Sendable {
                 t.column("ingested", .text).notNull()
             }
         }
+        migrator.registerMigration("v4: ISO of dailies") { db in
+            // The ISO (exposure index) the headers give, as text ("800"); grain is learned per camera and ISO.
+            try db.alter(table: "daily") { t in t.add(column: "iso", .text) }
+        }
         return migrator
     }
 

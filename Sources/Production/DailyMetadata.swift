@@ -1,10 +1,10 @@
 import BacklotIO
 import Foundation
 
-/// What a daily's headers say: size, frame rate, colour space, codec, camera (EXR attributes, ffprobe).
+/// What a daily's headers say: size, frame rate, colour space, codec, camera, ISO (EXR attributes, ffprobe).
 struct DailyMetadata: Sendable {
     var width: Int?, height: Int?, frameCount: Int?
-    var frameRate: String?, colourSpace: String?, codec: String?, camera: String?
+    var frameRate: String?, colourSpace: String?, codec: String?, camera: String?, iso: String?
 
     /// Read from the daily's first file (a video's probe gives its frame count too).
     static func read(_ daily: ScannedDaily) throws(ProductionError) -> DailyMetadata {
@@ -24,6 +24,7 @@ struct DailyMetadata: Sendable {
             if let header = info.exrHeader {
                 m.frameRate = attribute(["framesPerSecond"], of: header)
                 m.camera = camera(of: header)
+                m.iso = iso(of: header)
             }
         } catch {
             // (The reader's message names the file already.)
@@ -42,6 +43,14 @@ struct DailyMetadata: Sendable {
             if !value.trimmingCharacters(in: .whitespaces).isEmpty { return value }
         }
         return nil
+    }
+
+    /// The ISO an EXR header gives (OpenEXR's `isoSpeed`, else an `exposureIndex` or `iso` attribute), a
+    /// whole number written without decimals ("800"); nil when none or not a positive number.
+    static func iso(of header: EXRHeader) -> String? {
+        guard let text = attribute(["isoSpeed", "exposureIndex", "iso", "ISO"], of: header),
+              let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite, value > 0, value < 1e7 else { return nil }
+        return value == value.rounded() ? String(Int(value)) : String(value)
     }
 
     /// The camera an EXR header names: its model (`cameraModel`), else `camera`, else its make.

@@ -58,7 +58,7 @@ public enum Ingest {
         let seen = try daily.files.map { f throws(ProductionError) in try stat(f.path, frame: f.frame) }
         // What the catalog knows, read before hashing (hashing is the long part, done outside any transaction):
         // which files have the size and time they had (not read again), and whether the daily is new.
-        let (unchanged, isNew, unsigned): (Set<String>, Bool, Bool) = try catalog.read(daily.name) { db in
+        let (unchanged, isNew, unsigned, noISO): (Set<String>, Bool, Bool, Bool) = try catalog.read(daily.name) { db in
             var same = Set<String>()
             for s in seen {
                 if let row = try Row.fetchOne(db, sql: "SELECT size, modified FROM file WHERE path = ?", arguments: [s.path]),
@@ -66,15 +66,17 @@ public enum Ingest {
                     same.insert(s.path)
                 }
             }
-            let row = try Row.fetchOne(db, sql: "SELECT id, signature IS NULL AS unsigned FROM daily WHERE name = ?", arguments: [daily.name])
-            return (same, row == nil, row?["unsigned"] ?? true)
+            let row = try Row.fetchOne(db, sql: "SELECT id, signature IS NULL AS unsigned, iso IS NULL AS noISO FROM daily WHERE name = ?",
+                                       arguments: [daily.name])
+            return (same, row == nil, row?["unsigned"] ?? true, row?["noISO"] ?? true)
         }
         var digests: [String: String] = [:]
         for s in seen where !unchanged.contains(s.path) {
             digests[s.path] = try FileDigest.sha256(s.path)
             report.bytesHashed += s.size
         }
-        let metadata = isNew ? try DailyMetadata.read(daily) : nil
+        // (A daily catalogued before ISOs were read gets its ISO now, when its header gives one.)
+        let metadata = isNew ? try DailyMetadata.read(daily) : noISO ? try? DailyMetadata.read(daily) : nil
         // Its picture in brief, for grouping into setups (dailies of a box made before setups get theirs now).
         // (A daily of an older box whose first frame cannot be decoded stays out of the setups; a new one is refused.)
         let signature = isNew ? try SetupSignature.read(daily) : unsigned ? try? SetupSignature.read(daily) : nil
@@ -93,12 +95,14 @@ public enum Ingest {
             if dailyID == nil {
                 let m = metadata ?? DailyMetadata()
                 try db.execute(sql: """
-                    INSERT INTO daily (name, kind, frameCount, width, height, frameRate, colourSpace, codec, camera, ingested)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO daily (name, kind, frameCount, width, height, frameRate, colourSpace, codec, camera, iso, ingested)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [daily.name, daily.kind.rawValue, m.frameCount ?? daily.files.count, m.width, m.height,
-                                     m.frameRate, m.colourSpace, m.codec, m.camera, now])
+                                     m.frameRate, m.colourSpace, m.codec, m.camera, m.iso, now])
                 dailyID = db.lastInsertedRowID
                 report.dailiesAdded += 1
+            } else if let iso = metadata?.iso {
+                try db.execute(sql: "UPDATE daily SET iso = ? WHERE id = ? AND iso IS NULL", arguments: [iso, dailyID])
             }
             guard let dailyID else { return }
             for s in seen {

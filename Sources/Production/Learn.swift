@@ -10,6 +10,8 @@ public enum ModelKind: String, Sendable, CaseIterable {
     case screens
     /// Each camera's look: a 3D LUT from its plates to the graded references the production delivered.
     case look
+    /// Each camera's grain at each ISO: noise level per brightness, noise power spectrum, chroma correlation.
+    case grain
 }
 
 /// What one learning did for one subject.
@@ -36,6 +38,11 @@ public enum Learn {
                 case .look:
                     for camera in try catalog.gradedCameras() {
                         outcomes.append(try look(of: camera, box: box, catalog: catalog, maxPairs: maxFrames, force: force, events: events))
+                    }
+                case .grain:
+                    for subject in try catalog.grainSubjects() {
+                        outcomes.append(try grain(of: subject, box: box, catalog: catalog, maxPairs: Swift.min(grainPairs, Swift.max(2, maxFrames / 2)),
+                                                  force: force, events: events))
                     }
                 }
             }

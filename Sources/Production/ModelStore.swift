@@ -2,6 +2,7 @@ import BacklotCore
 import BacklotIO
 import Foundation
 import GRDB
+import Grain
 
 /// A learned model as the catalog lists it.
 public struct ModelInfo: Sendable, Codable, Equatable {
@@ -34,9 +35,14 @@ extension Catalog {
 
     /// The digest of what a model of `kind` for `subject` learns from, as catalogued now (path and bytes of
     /// each file, missing ones aside): for a screen, the files of its setup's dailies; for a look, its camera's
-    /// graded references and the plate files they pair with.
+    /// graded references and the plate files they pair with; for grain, the files of its camera's dailies at its ISO.
     static func sourceDigest(kind: String, subject: String, _ db: Database) throws -> String {
-        let rows = kind == "look"
+        let rows = kind == "grain"
+            ? try Row.fetchAll(db, sql: """
+                SELECT f.path, f.sha256 FROM file f JOIN daily d ON d.id = f.dailyId
+                WHERE \(Learn.grainSubjectSQL) = ? AND f.status != 'missing' ORDER BY f.path
+                """, arguments: [subject])
+            : kind == "look"
             ? try Row.fetchAll(db, sql: """
                 SELECT g.path, g.sha256 FROM graded g JOIN daily d ON d.id = g.dailyId
                 WHERE COALESCE(NULLIF(d.camera, ''), ?) = ? AND g.status != 'missing'
@@ -144,7 +150,9 @@ extension Box {
         }
         let owner: String?
         do {
-            if file.hasSuffix(".cube") {
+            if file.hasSuffix(".grain.json") {
+                owner = try GrainModel.read(file).owner
+            } else if file.hasSuffix(".cube") {
                 owner = try CubeFile.read(file).comments.first { $0.hasPrefix("\(Self.boxAttribute) ") }.map { String($0.dropFirst(Self.boxAttribute.count + 1)) }
             } else {
                 owner = try ImageFileInfo.inspect(file).exrHeader?.attributes.first { $0.name == Self.boxAttribute }

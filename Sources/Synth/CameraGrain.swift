@@ -47,10 +47,10 @@ public struct CameraGrain: Codable, Equatable, Sendable {
         }
     }
 
-    /// Unit-variance grain of three channels, `width`×`height`, from `seed`.
+    /// Unit-variance grain of three channels, `width`×`height`, from `seed`: the kernel applied as its white
+    /// part plus its Gaussian part, one axis at a time.
     public func field(width: Int, height: Int, seed: UInt64) -> [[Float]] {
-        let k = kernel()
-        let r = k.radius, side = 2 * r + 1
+        let (white, gx, gy, r) = parts()
         let (pw, ph) = (width + 2 * r, height + 2 * r)
         // Each field's seed a hash of the frame's: neighbouring frame seeds never share a field.
         let base = SeededRandom.mix(seed)
@@ -58,37 +58,52 @@ public struct CameraGrain: Codable, Equatable, Sendable {
         let (own, common) = ((1 - chroma).squareRoot(), chroma.squareRoot())
         return (0..<3).map { c in
             let s = SeededRandom.mix(base &+ UInt64(c + 1))
-            let white = (0..<(pw * ph)).map { own * SeededRandom.gaussian(seed: s, index: UInt64($0)) + common * shared[$0] }
+            let noise = (0..<(pw * ph)).map { own * SeededRandom.gaussian(seed: s, index: UInt64($0)) + common * shared[$0] }
+            // Across, over the padded rows; then down, into the frame.
+            var across = [Float](repeating: 0, count: width * ph)
+            for y in 0..<ph {
+                for (k, w) in gx.enumerated() {
+                    let from = y * pw + k
+                    for x in 0..<width { across[y * width + x] += w * noise[from + x] }
+                }
+            }
             var out = [Float](repeating: 0, count: width * height)
             for y in 0..<height {
-                for ky in 0..<side {
-                    for kx in 0..<side {
-                        let w = k.weights[ky * side + kx]
-                        guard w != 0 else { continue }
-                        let from = (y + ky) * pw + kx
-                        for x in 0..<width { out[y * width + x] += w * white[from + x] }
-                    }
+                for (k, w) in gy.enumerated() {
+                    let from = (y + k) * width
+                    for x in 0..<width { out[y * width + x] += w * across[from + x] }
                 }
+                for x in 0..<width { out[y * width + x] += white * noise[(y + r) * pw + x + r] }
             }
             return out
         }
     }
 
-    /// The spatial kernel: white plus Gaussian clumps, with unit energy.
-    func kernel() -> (weights: [Float], radius: Int) {
+    /// The kernel's parts: the white weight and the Gaussian's two axes (their outer product the clumps),
+    /// scaled together to unit energy, and their radius.
+    func parts() -> (white: Float, x: [Float], y: [Float], radius: Int) {
         let r = max(1, Int((3 * max(clump[0], clump[1])).rounded(.up)))
+        let axis = { (sigma: Float) -> [Float] in (-r...r).map { expf(-0.5 * Float($0 * $0) / (sigma * sigma)) } }
+        var (gx, gy) = (axis(clump[0]), axis(clump[1]))
+        let norm = (gx.reduce(0) { $0 + $1 * $1 } * gy.reduce(0) { $0 + $1 * $1 }).squareRoot()
+        let clumped = (1 - white).squareRoot() / norm
+        gx = gx.map { $0 * clumped.squareRoot() }
+        gy = gy.map { $0 * clumped.squareRoot() }
+        var w = white.squareRoot()
+        // Unit energy: the white part adds to the centre tap of the clumps.
+        let centre = gx[r] * gy[r]
+        let energy = (1 - white) + 2 * w * centre + white
+        let scale = 1 / energy.squareRoot()
+        (gx, gy, w) = (gx.map { $0 * scale.squareRoot() }, gy.map { $0 * scale.squareRoot() }, w * scale)
+        return (w, gx, gy, r)
+    }
+
+    /// The whole kernel, `(2 radius + 1)²` values row by row.
+    func kernel() -> (weights: [Float], radius: Int) {
+        let (w, gx, gy, r) = parts()
         let side = 2 * r + 1
-        var g = [Float](repeating: 0, count: side * side)
-        for y in 0..<side {
-            for x in 0..<side {
-                let (dx, dy) = (Float(x - r) / clump[0], Float(y - r) / clump[1])
-                g[y * side + x] = expf(-0.5 * (dx * dx + dy * dy))
-            }
-        }
-        let gNorm = g.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        var k = g.map { $0 / gNorm * (1 - white).squareRoot() }
-        k[r * side + r] += white.squareRoot()
-        let norm = k.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        return (k.map { $0 / norm }, r)
+        var k = (0..<(side * side)).map { gy[$0 / side] * gx[$0 % side] }
+        k[r * side + r] += w
+        return (k, r)
     }
 }

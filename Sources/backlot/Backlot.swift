@@ -23,7 +23,7 @@ struct Backlot: ParsableCommand {
             """,
         version: BacklotVersion.string,
         subcommands: [KeyCommand.self, ScoreCommand.self, InfoCommand.self, ConvertCommand.self, SynthCommand.self, DemoCommand.self,
-                      ProductionCommand.self, LookCommand.self]
+                      ProductionCommand.self, LookCommand.self, RegrainCommand.self, DegrainCommand.self]
     )
 
     static func main() {

@@ -6,7 +6,7 @@ extension ProductionCommand {
     struct LearnModels: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "learn",
-            abstract: "Learn the box's models from its dailies: each setup's clean plate, each camera's look.",
+            abstract: "Learn the box's models from its dailies: each setup's clean plate, each camera's look and grain.",
             discussion: """
                 screens: for each setup with a screen, its clean plate — the backing colour of the empty screen, \
                 learned across all its takes (up to --frames frames spread over them): in each frame the clear \
@@ -22,7 +22,16 @@ extension ProductionCommand {
                 Reinhard colour transfer fitted on the same pairs. `backlot look SHOW PLATE` grades with it; \
                 the .cube file is the LUT for Resolve, Nuke and OpenColorIO.
 
-                Each model is a file in the box's models/ (an EXR or a .cube naming the box, and a JSON lineage: \
+                grain: for each camera at each ISO (as the dailies' headers name them: cameraModel, isoSpeed), up \
+                to 16 pairs of neighbouring frames, cut into 32-pixel blocks. Where nothing moved, a pair's \
+                difference is pure grain, textured picture or not; a frame alone (a still, or a camera that moved) \
+                gives its flat blocks less a fitted plane. Blocks far noisier than the quieter ones of their \
+                brightness (motion, texture) are left out. The rest give each channel's noise variance per \
+                brightness, the noise power spectrum (how the grain clumps) and the channels' correlation. Every \
+                fifth pair (of five or more) is held out and measured on its own. `backlot regrain` and \
+                `backlot degrain` use it.
+
+                Each model is a file in the box's models/ (an EXR, a .cube or a .grain.json naming the box, and a JSON lineage: \
                 the box, the frames and their SHA-256, the code, the quality figures), registered in the catalog \
                 once complete. A model learned from exactly what its subject has now is up to date and is not \
                 learned again (--force does); after ingesting more takes or references, learn makes a new version.
@@ -30,7 +39,7 @@ extension ProductionCommand {
 
         @OptionGroup var box: BoxOptions
 
-        @Option(help: "What to learn (comma-separated): screens, look.")
+        @Option(help: "What to learn (comma-separated): screens, look, grain.")
         var only: String = ModelKind.allCases.map(\.rawValue).joined(separator: ",")
 
         @Option(parsing: .unconditional, help: "At most this many frames per setup (graded pairs per camera), spread over its takes.")
@@ -77,6 +86,13 @@ extension ProductionCommand {
                                    Int(q["heldOut"] ?? 0), lut, q["heldOutDeltaE95"] ?? 0, q["curvesDeltaE"] ?? 0, q["reinhardDeltaE"] ?? 0)
                         }
                         print("\(learned) graded frames" + (measured ?? "; fewer than 5 pairs: none held out to measure it on"))
+                    case .grain:
+                        let sigma = ["R", "G", "B"].compactMap { c in q["sigmaMidGrey\(c)"].map { String(format: "%@ %.4f", c, $0) } }.joined(separator: ", ")
+                        let measured = q["heldOutBandError"].map { band in
+                            String(format: "; on %d held-out pairs, spectrum bands within %.1f%% (white noise: %.0f%%), noise level within %.1f%%",
+                                   Int(q["heldOut"] ?? 0), 100 * band, 100 * (q["whiteBandError"] ?? 0), 100 * (q["heldOutLevelError"] ?? 0))
+                        }
+                        print("\(learned) frame pairs, noise at mid grey \(sigma)" + (measured ?? "; fewer than 5 pairs: none held out to measure it on"))
                     }
                 } else {
                     print("\(o.kind.rawValue) \(o.subject): skipped (\(o.skipped ?? "nothing to learn"))")

@@ -23,12 +23,14 @@ struct SynthCommand: ParsableCommand {
             frame), hint.####.png, truth/alpha.####.exr and truth/fg.####.exr.
 
             With --production FOLDER, writes a small synthetic production for `backlot production` to learn \
-            from, with its exact truth: two cameras of different noise (ALEXA 35, VENICE 2, named in each EXR's \
-            cameraModel), three setups (an uneven green stage, a blue stage, a location without a screen) and \
+            from, with its exact truth: two cameras of different grain (ALEXA 35, VENICE 2, named in each EXR's \
+            cameraModel, with the setup's ISO in isoSpeed), three setups (an uneven green stage, a blue stage, \
+            a location without a screen) and \
             --takes takes of each of --frames frames, a subject walking across the frame, the camera nudged by a \
             few pixels and the exposure drifting between takes: dailies/<take>/<take>.####.exr; the hints and \
             the true alpha and foreground of every frame in truth/<take>/; each setup's true clean screen in \
-            truth/setups/; and the plan of it all in truth/show.json (schema backlot.synth-show).
+            truth/setups/; each setup's true grain on its clean background and on a mid-grey card in \
+            truth/grain/; and the plan of it all in truth/show.json (schema backlot.synth-show).
 
             Scenes: \(SynthScene.allCases.map(\.rawValue).joined(separator: ", ")); "all" writes every scene into \
             its own sub-folder. Plates are deterministic: the same seed gives the same plate.
