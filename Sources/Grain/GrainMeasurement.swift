@@ -8,8 +8,9 @@ import Foundation
 /// block's residual is that; where the whole frame changed (a moving camera) or only one frame is given, it
 /// is the frame less a plane fitted to the block, which is noise only where the picture is flat. Blocks whose
 /// residual is far noisier than the noise level most blocks agree on at their brightness (something moved,
-/// or texture) or far quieter (clipped), or whose brightness is far from any the still picture shows, are
-/// left out; the rest give the noise variance per channel and brightness, the shape of the noise power
+/// or texture) or far quieter (clipped), whose brightness is far from any the still picture shows, whose
+/// residual is not Gaussian (a moving edge in part of it) or has its power bunched in the lowest frequencies
+/// (a soft moving shape), are left out; the rest give the noise variance per channel and brightness, the shape of the noise power
 /// spectrum and the channels' correlation.
 public struct GrainMeasurement: Sendable {
     /// The side of the blocks, and of the spectra, in pixels.
@@ -19,8 +20,15 @@ public struct GrainMeasurement: Sendable {
     /// A block is kept when its residual's variance is within these multiples of the reference for its
     /// brightness (see `reference`).
     static let accepted: ClosedRange<Float> = 0.3...2.0
-    /// ... and its share of power in the lowest frequency band within this factor of the usual share.
+    /// ... and its share of power in the lowest frequency band within this factor of the usual share ...
     static let lowShare: Float = 1.5
+    /// ... and its variance at most this many times its robust variance (for Gaussian noise in 32-pixel
+    /// blocks, the ratio is 1 ± 0.07, under 1.18 in 99 blocks of 100).
+    static let tails: Float = 1.35
+    /// ... and, given a third frame, the correlation of its two differences within this range (-½ ± 0.14).
+    static let stillCorrelation: ClosedRange<Float> = -0.64 ... -0.36
+    /// A brightness bin needs this many kept blocks to give a noise level (a few stray ones do not).
+    static let minimumBlocks = 8
 
     /// The colour channels measured (R, G, B when the pictures have them, else every channel but alpha).
     public private(set) var channels: [String] = []
@@ -31,21 +39,25 @@ public struct GrainMeasurement: Sendable {
 
     public init() {}
 
-    /// Measures the grain of `frame`, with `next` (the following frame of the same shot) when there is one.
-    public mutating func add(_ frame: Image, next: Image?) throws(GrainError) {
+    /// Measures the grain of `frame`, with `next` (the following frame of the same shot) when there is one,
+    /// and `then` (the frame after that) to tell still blocks from moving ones better: the differences of a
+    /// still block's two pairs are correlated by exactly -½ (they share the middle frame's noise, with
+    /// opposite signs) and equally strong; a moving block's are not.
+    public mutating func add(_ frame: Image, next: Image?, then: Image? = nil) throws(GrainError) {
         let names = Self.colourChannels(frame)
         guard !names.isEmpty else { throw GrainError("a picture with no colour channels has no grain to measure") }
         if channels.isEmpty { start(names) }
         guard names == channels else {
             throw GrainError("a picture with channels \(names.joined(separator: ", ")) among pictures with \(channels.joined(separator: ", "))")
         }
-        if let next, Self.colourChannels(next) != names || (next.width, next.height) != (frame.width, frame.height) {
-            throw GrainError("two frames of one shot differ in size or channels")
+        for other in [next, then].compactMap({ $0 }) where Self.colourChannels(other) != names || (other.width, other.height) != (frame.width, frame.height) {
+            throw GrainError("frames of one shot differ in size or channels")
         }
         let n = Self.blockSize
         let (w, h) = (frame.width, frame.height)
         let a = names.map { frame.planes[frame.channelIndex($0)!] }
         let b = next.map { next in names.map { next.planes[next.channelIndex($0)!] } }
+        let third = next == nil ? nil : then.map { then in names.map { then.planes[then.channelIndex($0)!] } }
         let origins = stride(from: 0, through: h - n, by: n).flatMap { y in stride(from: 0, through: w - n, by: n).map { (x: $0, y: y) } }
         guard !origins.isEmpty else { return }
         // Each block's brightness and residual variance per channel, both ways.
@@ -75,6 +87,20 @@ public struct GrainMeasurement: Sendable {
             }
             guard ok else { continue }
             let residuals = (0..<names.count).map { residual(a[$0], temporal ? b?[$0] : nil, o, width: w) }
+            // Grain is Gaussian: a residual with heavier tails than that (a moving edge in part of the block,
+            // texture) has a variance well above the square of its robust (median absolute) deviation.
+            guard (0..<names.count).allSatisfy({ c in table[k][c].variance <= Self.tails * Self.robustVariance(residuals[c]) }) else { continue }
+            if temporal, let b, let third {
+                let still = (0..<names.count).allSatisfy { c in
+                    let later = residual(b[c], third[c], o, width: w)
+                    var (ab, bb) = (Float(0), Float(0))
+                    for i in 0..<(n * n) { ab += residuals[c][i] * later[i]; bb += later[i] * later[i] }
+                    let aa = table[k][c].variance * Float(n * n)
+                    let ratio = bb / max(aa, 1e-30)
+                    return Self.stillCorrelation.contains(ab / max((aa * bb).squareRoot(), 1e-30)) && ratio >= 0.7 && ratio <= 1 / 0.7
+                }
+                guard still else { continue }
+            }
             let cross = (0..<names.count).map { c in
                 (0..<names.count).map { j in
                     var s: Float = 0
@@ -125,7 +151,7 @@ public struct GrainMeasurement: Sendable {
             shape = shape.map { $0 / max(mean, 1e-12) }
             // A block's variance misses the share of the noise its mean carried away.
             let kept = 1 - min(0.5, shape[0] / Float(n * n))
-            let bins = (0..<Self.binCount).filter { count[c][$0] >= 3 }
+            let bins = (0..<Self.binCount).filter { count[c][$0] >= Self.minimumBlocks }
             guard !bins.isEmpty else { throw GrainError("too few still or flat regions of \(channels[c]) to measure its grain on") }
             levels.append(bins.map { Float(sumLevel[c][$0] / Double(count[c][$0])) })
             variances.append(bins.map { Float(sumVariance[c][$0] / Double(count[c][$0])) / kept })
@@ -189,6 +215,15 @@ public struct GrainMeasurement: Sendable {
         let (gx, gy) = (sx / ss, sy / ss)
         for y in 0..<n { for x in 0..<n { d[y * n + x] -= mean + gx * (Float(x) - centre) + gy * (Float(y) - centre) } }
         return d
+    }
+
+    /// The variance of Gaussian noise that has the median absolute deviation of `d` (1.4826² MAD²).
+    static func robustVariance(_ d: [Float]) -> Float {
+        let sorted = d.sorted()
+        let median = sorted[sorted.count / 2]
+        let deviations = d.map { abs($0 - median) }.sorted()
+        let mad = 1.4826 * deviations[deviations.count / 2]
+        return mad * mad
     }
 
     /// The reference variance at each brightness for one channel's blocks, from the lower quartile of the

@@ -41,7 +41,7 @@ public enum Learn {
                     }
                 case .grain:
                     for subject in try catalog.grainSubjects() {
-                        outcomes.append(try grain(of: subject, box: box, catalog: catalog, maxPairs: Swift.min(grainPairs, Swift.max(2, maxFrames / 2)),
+                        outcomes.append(try grain(of: subject, box: box, catalog: catalog, maxRuns: Swift.min(grainRuns, Swift.max(2, maxFrames / 3)),
                                                   force: force, events: events))
                     }
                 }

@@ -5,8 +5,9 @@ import GRDB
 import Grain
 
 extension Learn {
-    /// At most this many frame pairs are measured for one camera and ISO (each gives thousands of blocks).
-    static let grainPairs = 16
+    /// At most this many runs of neighbouring frames are measured for one camera and ISO (each gives
+    /// thousands of blocks).
+    static let grainRuns = 16
 
     /// The SQL for a daily's grain subject: its camera (or `unnamedCamera`), and ` ISO 800` when it has one.
     static let grainSubjectSQL = "COALESCE(NULLIF(d.camera, ''), '\(unnamedCamera)') || CASE WHEN d.iso IS NULL OR d.iso = '' THEN '' ELSE ' ISO ' || d.iso END"
@@ -17,10 +18,10 @@ extension Learn {
         return iso.flatMap { $0.isEmpty ? nil : "\(name) ISO \($0)" } ?? name
     }
 
-    /// Learns the grain of one camera at one ISO from pairs of neighbouring frames of its dailies (single
-    /// frames where a daily has only one): every fifth pair is held out (when there are five or more) and
+    /// Learns the grain of one camera at one ISO from runs of three neighbouring frames of its dailies (two,
+    /// or single frames, where a daily has no more): every fifth run is held out (when there are five or more) and
     /// measured on its own, and the model's spectrum bands and noise levels are compared with it.
-    static func grain(of subject: String, box: Box, catalog: Catalog, maxPairs: Int, force: Bool,
+    static func grain(of subject: String, box: Box, catalog: Catalog, maxRuns: Int, force: Bool,
                       events: EventSink) throws(ProductionError) -> LearnOutcome {
         var outcome = LearnOutcome(kind: .grain, subject: subject)
         let (units, digest, camera, iso) = try catalog.read(subject) { db -> ([[Source]], String, String?, String?) in
@@ -35,9 +36,16 @@ extension Learn {
                     let frames = video ? Array(0..<Swift.max(1, r["frameCount"] as Int)) : [r["frame"] as Int? ?? 0]
                     return frames.map { Source(path: r["path"], frame: $0, sha256: r["sha256"], video: video, size: r["size"], modified: r["modified"]) }
                 }
+                // Runs of neighbouring frames (the next number of a sequence, the next frame of a video), cut into
+                // three frames each where they can be, else two; a daily of one frame is measured alone.
+                var runs: [[Source]] = []
+                for source in sources {
+                    if let last = runs.last?.last, source.frame == last.frame + 1 { runs[runs.count - 1].append(source) } else { runs.append([source]) }
+                }
                 if sources.count == 1 { units.append(sources); continue }
-                // Neighbouring frames: the next frame number of a sequence, the next frame of a video.
-                for (a, b) in zip(sources, sources.dropFirst()) where b.frame == a.frame + 1 { units.append([a, b]) }
+                for run in runs where run.count >= 2 {
+                    units += run.count >= 3 ? (0...(run.count - 3)).map { Array(run[$0..<($0 + 3)]) } : [run]
+                }
             }
             let first = rows.first
             return (units, try Catalog.sourceDigest(kind: "grain", subject: subject, db), first?["camera"], first?["iso"])
@@ -48,7 +56,7 @@ extension Learn {
             outcome.skipped = "up to date (v\(latest.version))"
             return outcome
         }
-        let picked = sample(units.count, maxPairs).map { units[$0] }
+        let picked = sample(units.count, maxRuns).map { units[$0] }
         for source in Set(picked.joined().map(\.path)).sorted() {
             guard let s = picked.joined().first(where: { $0.path == source }) else { continue }
             let now = try Ingest.stat(s.path, frame: 0)
@@ -68,7 +76,8 @@ extension Learn {
             do {
                 let a = try frames.read(starts[k])
                 let b = unit.count > 1 ? try frames.read(starts[k] + 1) : nil
-                if heldOut.contains(k) { try check.add(a, next: b) } else { try training.add(a, next: b) }
+                let c = unit.count > 2 ? try frames.read(starts[k] + 2) : nil
+                if heldOut.contains(k) { try check.add(a, next: b, then: c) } else { try training.add(a, next: b, then: c) }
             } catch let error as GrainError {
                 throw ProductionError(unit[0].path, error.message)
             } catch {

@@ -23,13 +23,15 @@ extension ProductionCommand {
                 the .cube file is the LUT for Resolve, Nuke and OpenColorIO.
 
                 grain: for each camera at each ISO (as the dailies' headers name them: cameraModel, isoSpeed), up \
-                to 16 pairs of neighbouring frames, cut into 32-pixel blocks. Where nothing moved, a pair's \
-                difference is pure grain, textured picture or not; a frame alone (a still, or a camera that moved) \
-                gives its flat blocks less a fitted plane. Blocks far noisier than the quieter ones of their \
-                brightness (motion, texture) are left out. The rest give each channel's noise variance per \
-                brightness, the noise power spectrum (how the grain clumps) and the channels' correlation. Every \
-                fifth pair (of five or more) is held out and measured on its own. `backlot regrain` and \
-                `backlot degrain` use it.
+                to 16 runs of three neighbouring frames, cut into 32-pixel blocks. Where nothing moved, the \
+                difference of two frames is pure grain, textured picture or not; a frame alone (a still, or a \
+                camera that moved) gives its flat blocks less a fitted plane. Blocks that are not grain alone are \
+                left out: far noisier than the level most blocks of their brightness agree on, not Gaussian, \
+                their power bunched in the lowest frequencies, or, over three frames, differences that do not \
+                correlate as still grain's do. The rest give each channel's noise variance per brightness, the \
+                noise power spectrum (how the grain clumps) and the channels' correlation. Every fifth run (of \
+                five or more) is held out and measured on its own. `backlot regrain` and `backlot degrain` use \
+                it. Brightnesses the dailies show only moving may be missing or less exact.
 
                 Each model is a file in the box's models/ (an EXR, a .cube or a .grain.json naming the box, and a JSON lineage: \
                 the box, the frames and their SHA-256, the code, the quality figures), registered in the catalog \
@@ -89,10 +91,10 @@ extension ProductionCommand {
                     case .grain:
                         let sigma = ["R", "G", "B"].compactMap { c in q["sigmaMidGrey\(c)"].map { String(format: "%@ %.4f", c, $0) } }.joined(separator: ", ")
                         let measured = q["heldOutBandError"].map { band in
-                            String(format: "; on %d held-out pairs, spectrum bands within %.1f%% (white noise: %.0f%%), noise level within %.1f%%",
+                            String(format: "; on %d held-out runs, spectrum bands within %.1f%% (white noise: %.0f%%), noise level within %.1f%%",
                                    Int(q["heldOut"] ?? 0), 100 * band, 100 * (q["whiteBandError"] ?? 0), 100 * (q["heldOutLevelError"] ?? 0))
                         }
-                        print("\(learned) frame pairs, noise at mid grey \(sigma)" + (measured ?? "; fewer than 5 pairs: none held out to measure it on"))
+                        print("\(learned) runs of frames, noise at mid grey \(sigma)" + (measured ?? "; fewer than 5 runs: none held out to measure it on"))
                     }
                 } else {
                     print("\(o.kind.rawValue) \(o.subject): skipped (\(o.skipped ?? "nothing to learn"))")
