@@ -73,9 +73,10 @@ public struct GrainMeasurement: Sendable {
         var temporal = false, table = spatial
         if b != nil {
             let moving = origins.map { stats($0, temporal: true) }
-            // A pair is measured by its difference unless the whole picture changed between its frames.
-            let median = { (t: [[(level: Float, variance: Float)]]) in t.map { $0.map(\.variance).reduce(0, +) }.sorted()[t.count / 2] }
-            if median(moving) <= 2 * median(spatial) { (temporal, table) = (true, moving) }
+            // A pair is measured by its difference unless the whole picture changed between its frames (a
+            // moving camera): then even its quietest blocks differ more than its flattest blocks vary.
+            let quiet = { (t: [[(level: Float, variance: Float)]]) in t.map { $0.map(\.variance).reduce(0, +) }.sorted()[t.count / 4] }
+            if quiet(moving) <= 1.5 * quiet(spatial) { (temporal, table) = (true, moving) }
         }
         let references = (0..<names.count).map { c in Self.reference(table.map { $0[c] }) }
         // The blocks whose noise level fits, with each channel's periodogram and the channels' covariances.

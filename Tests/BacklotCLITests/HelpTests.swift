@@ -6,7 +6,7 @@ import Testing
 /// After changing a help text on purpose, rewrite the snapshots with `BACKLOT_UPDATE_SNAPSHOTS=1 swift test
 /// --filter HelpTests` and read the diff before committing it.
 @Suite struct HelpTests {
-    static let pages = ["backlot", "key", "convert", "info", "score", "synth", "demo", "look"]
+    static let pages = ["backlot", "key", "convert", "info", "score", "synth", "demo", "look", "regrain", "degrain"]
     let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots").path
 
     func help(_ page: String, columns: Int = 80) throws -> String {

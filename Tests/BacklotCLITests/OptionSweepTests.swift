@@ -60,7 +60,8 @@ import Testing
                                 "--passes": "matte", "--temporal": "0"]
             case "convert": return ["": "\(dir)/shot/plate.####.exr", " ": "\(out).####.png"]
             case "info": return ["": "\(dir)/shot/plate.####.exr"]
-            case "look": return ["": "no-such-show", " ": "\(dir)/shot/plate.####.exr", "--output": "\(out).####.png", "--root": dir]
+            case "look", "regrain", "degrain":
+                return ["": "no-such-show", " ": "\(dir)/shot/plate.####.exr", "--output": "\(out).####.png", "--root": dir]
             case "synth", "demo": return ["--output": out, "--size": "32x18"]
             case "score": return ["--truth": "\(dir)/plate", "--alpha": "\(dir)/plate/truth/alpha.exr"]
             default: return nil

@@ -23,7 +23,7 @@ import Testing
         let listed = (try JSONSerialization.jsonObject(with: Data(setups.out.utf8)) as? [String: Any])?["setups"] as? [[String: Any]]
         #expect(listed?.count == 3, "\(setups.out)")
         for box in ["a", "b"] {
-            let learn = try backlot(["production", "learn", box, "--quiet"], environment: env)
+            let learn = try backlot(["production", "learn", box, "--only", "screens", "--quiet"], environment: env)
             #expect(learn.status == 0, "\(learn.err)")
             #expect(learn.out.split(separator: "\n").filter { $0.contains(": learned screen-") }.count == 2, "\(learn.out)")
             #expect(learn.out.contains("skipped (no screen"), "\(learn.out)")
@@ -33,7 +33,7 @@ import Testing
         #expect(json?["schema"] as? String == "backlot.production-models")
         #expect((json?["models"] as? [[String: Any]])?.allSatisfy { $0["stale"] as? Bool == false && $0["kind"] as? String == "screen" } == true)
         // Up to date: learning again learns nothing.
-        #expect(try backlot(["production", "learn", "a", "--quiet"], environment: env).out.contains("up to date"))
+        #expect(try backlot(["production", "learn", "a", "--only", "screens", "--quiet"], environment: env).out.contains("up to date"))
 
         // Keying a shot of the show with its box: the learned clean plate of its setup is used.
         let plate = "\(dir)/show/dailies/A001_greenstage_t2/A001_greenstage_t2.1002.exr"
@@ -97,7 +97,7 @@ import Testing
         #expect(process.terminationReason == .uncaughtSignal, "learning ended before it could be killed")
         let models = try backlot(["production", "models", "show", "--root", dir])
         #expect(models.status == 0 && models.out.contains("show: 0 models"), "\(models.out)")
-        let again = try backlot(["production", "learn", "show", "--root", dir, "--quiet"])
+        let again = try backlot(["production", "learn", "show", "--root", dir, "--only", "screens", "--quiet"])
         #expect(again.status == 0, "\(again.err)")
         #expect(try backlot(["production", "models", "show", "--root", dir]).out.contains("show: 2 models"))
     }

@@ -67,6 +67,20 @@ struct GrainTests {
         #expect(abs(model.correlation[0][1] - 0.4) < 0.08 && abs(model.correlation[1][2] - 0.4) < 0.08)
     }
 
+    @Test func singleFramesAreMeasuredOnTheirFlatBlocks() throws {
+        let (_, frames) = Self.frames(Self.coarse, count: 3)
+        var measurement = GrainMeasurement()
+        for frame in frames { try measurement.add(frame, next: nil) }
+        let model = try measurement.model(camera: "test", iso: nil)
+        #expect(model.method == "spatial" && measurement.spatialFrames == 3 && measurement.temporalPairs == 0)
+        // The smooth half (a ramp, less its fitted plane) gives the level; the textured half is left out.
+        for c in 0..<3 {
+            let level = model.levels[c][model.levels[c].count / 2]
+            let ratio = model.variance(channel: c, at: level) / Self.coarse.variance(channel: c, at: level, iso: 800)
+            #expect(abs(ratio - 1) < 0.2, "channel \(c) at \(level): \(ratio)")
+        }
+    }
+
     @Test func synthesisedGrainHasTheModelsSpectrumAndLevel() throws {
         let (_, frames) = Self.frames(Self.coarse, count: 3)
         var measurement = GrainMeasurement()

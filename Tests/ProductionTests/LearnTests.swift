@@ -11,10 +11,11 @@ import Testing
     static func writeShow(_ plan: ShowPlan, to folder: String, takes: [ShowPlan.Take]? = nil) throws {
         for take in takes ?? plan.takes {
             let renderer = ShowGenerator.take(take, in: plan)
-            let camera = plan.setup(named: take.setup)!.camera
+            let setup = plan.setup(named: take.setup)!
             for k in 0..<plan.framesPerTake {
                 let path = "\(folder)/" + take.plates.replacingOccurrences(of: "####", with: String(format: "%04d", plan.firstFrame + k))
-                try ImageIO.write(renderer.frame(k).composite, to: path, options: WriteOptions(attributes: ["cameraModel": camera]))
+                try ImageIO.write(renderer.frame(k).composite, to: path,
+                                  options: WriteOptions(attributes: ["cameraModel": setup.camera, "isoSpeed": "\(setup.iso)"]))
             }
         }
     }
