@@ -85,6 +85,24 @@ import Testing
         #expect(header.chromaticities != nil)
     }
 
+    @Test func standardNumericAttributesAreWrittenAsFloats() throws {
+        let dir = temporaryFolder()
+        let image = testImage(width: 8, height: 4, channels: ["R", "G", "B"])
+        try EXR.write(image, to: "\(dir)/iso.exr", sampleType: .half, compression: .zip,
+                      attributes: ["isoSpeed": "800", "expTime": "0.02", "aperture": "wide open", "cameraModel": "ALEXA 35"])
+        let header = try EXR.header("\(dir)/iso.exr")
+        func attribute(_ name: String) -> (type: String, value: String)? {
+            header.attributes.first { $0.name == name }.map { ($0.type, $0.value) }
+        }
+        #expect(attribute("isoSpeed")?.type == "float" && attribute("isoSpeed")?.value == "800")
+        #expect(attribute("expTime")?.type == "float")
+        // Text that is not a number stays text; other attributes are strings.
+        #expect(attribute("aperture")?.type == "string" && attribute("cameraModel")?.value == "\"ALEXA 35\"")
+        // OpenEXR's own tool reads the standard attribute as its standard type.
+        let dump = try shell(["exrheader", "\(dir)/iso.exr"]).out
+        #expect(dump.contains("isoSpeed (type float): 800"), "\(dump)")
+    }
+
     @Test func readsTiledUIntAndCroppedFilesWrittenByOIIO() throws {
         let dir = temporaryFolder()
         // Tiled, float, with a data window smaller than the display window (a crop).
