@@ -75,7 +75,7 @@ struct DegrainCommand: ParsableCommand {
     }
 }
 
-/// What `regrain` and `degrain` share: the box, the pictures, the camera and ISO, and the run itself.
+/// What `regrain` and `degrain` add to `BoxPictures`: the ISO, and choosing the grain.
 struct GrainRun: ParsableArguments {
     static let choosing = """
         The camera is --camera, else the one the picture's daily was catalogued with, else the one its EXR \
@@ -85,40 +85,14 @@ struct GrainRun: ParsableArguments {
         the production's dailies.
         """
 
-    @Argument(help: "The production's name (or the path of its box folder).")
-    var show: String
-
-    @Argument(help: "Pictures: an image file, a sequence pattern or a video.")
-    var input: String
-
-    @Option(name: .shortAndLong, help: "Output: an image file, or a sequence pattern for a sequence or a video.")
-    var output: String
-
-    @Option(help: "Use this camera's grain (as `production models` names it).")
-    var camera: String?
+    @OptionGroup var pictures: BoxPictures
 
     @Option(help: "At this ISO (a number, as the dailies' headers give it).")
     var iso: String?
 
-    @Option(help: "The folder the production's box is in (default: $BACKLOT_ROOT, else the current folder).")
-    var root: String?
-
-    @OptionGroup(title: "Frames")
-    var frames: ShotOptions
-
-    @OptionGroup var out: OutputOptions
-
-    @Flag(name: .shortAndLong, help: "No progress bar.")
-    var quiet = false
-
     func validate() throws {
-        guard !show.isEmpty else { throw ValidationError("the production name is empty") }
-        guard !input.isEmpty, !output.isEmpty else { throw ValidationError("the \(input.isEmpty ? "input" : "output") path is empty") }
-        if root?.isEmpty == true { throw ValidationError("--root is empty: give a folder") }
-        if camera?.isEmpty == true { throw ValidationError("--camera is empty: give a camera's name") }
         _ = try normalisedISO()
-        try frames.validate(input: input)
-        try out.validate(output: output, for: input, noun: "input", example: "out.####.exr")
+        try pictures.validate(example: "out.####.exr")
     }
 
     /// `--iso` as the catalog writes ISOs: a positive whole number without decimals ("800").
@@ -131,38 +105,14 @@ struct GrainRun: ParsableArguments {
     }
 
     func run(verb: String, describe: (String) -> String, operation: (GrainModel) -> GrainOperation) throws {
-        let box = try Box.open(Box.location(of: show, root: root ?? Box.defaultRoot))
-        let catalog = try Catalog(box: box)
-        let source = try FrameSource.open(input, firstFrame: frames.firstFrame)
-        if case .still(let path) = source.kind, !FileManager.default.fileExists(atPath: path) { throw ImageFileError(path, "file not found") }
-        let file: String?
-        if case .video(let video, _) = source.kind { file = video.path } else { file = source.frames.first.flatMap(source.path(of:)) }
-        let shot = try Shot(name: input, source: source, frames: frames.frameRange())
-        let location: Outputs<GrainOperation.Pass>.File.Location = SequencePattern(output).map { .pattern($0) } ?? .file(output)
-        let choice: GrainChoice
-        do {
-            choice = try box.grain(forShotFile: file, camera: camera, iso: try normalisedISO(), catalog: catalog)
-        } catch {
-            // A picture that cannot be read is the problem to tell, not whose grain it has.
-            if let file { _ = try ImageFileInfo.inspect(file) }
-            throw error
+        let iso = try normalisedISO()
+        try pictures.run(verb: verb, pass: GrainOperation.Pass.image) { box, catalog, file in
+            let choice = try box.grain(forShotFile: file, camera: pictures.camera, iso: iso, catalog: catalog)
+            return BoxPictures.Choice(
+                operation: operation(try GrainModel.read(choice.path)),
+                attribute: ("backlot:grain", describe("the grain of \(choice.subject) v\(choice.version) of \(box.manifest.name)")),
+                note: "using the grain of \(choice.subject) (v\(choice.version), \(choice.reason)) of \(box.manifest.name)"
+                    + (choice.stale ? "; its dailies changed since it was learned: run `backlot production learn --only grain`" : ""))
         }
-        let model = try GrainModel.read(choice.path)
-        var options = try out.writeOptions()
-        options.attributes["backlot:grain"] = describe("the grain of \(choice.subject) v\(choice.version) of \(box.manifest.name)")
-        let plan = try Plan(shot: shot, outputs: Outputs(files: [.init(.image, location, options: options)]),
-                            missing: frames.missing, skipExisting: frames.skipExisting)
-        let written = plan.steps.filter(\.writesFiles).flatMap { plan.outputs.paths(stem: $0.stem, frame: $0.frame) }
-        if let taken = try catalog.catalogued(among: written) {
-            throw ImageFileError(taken, "is one of \(box.manifest.name)'s dailies or graded references: choose another output")
-        }
-        if frames.dryRun {
-            plan.listing(verb: verb).forEach { print($0) }
-            return
-        }
-        let events = TerminalEvents(quiet: quiet, logLines: shot.frames.count > 1)
-        events.send(.note("using the grain of \(choice.subject) (v\(choice.version), \(choice.reason)) of \(box.manifest.name)"
-                          + (choice.stale ? "; its dailies changed since it was learned: run `backlot production learn --only grain`" : "")))
-        try ShotRunner(plan: plan, operation: operation(model), events: events).run()
     }
 }

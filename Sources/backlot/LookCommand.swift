@@ -11,7 +11,7 @@ struct LookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "look",
         abstract: "Grade plates with the look a production learned for their camera (its 3D LUT).",
-        usage: "backlot look <show> <plate> --output <output> [<options>]",
+        usage: "backlot look <show> <input> --output <output> [<options>]",
         discussion: """
             The look is the camera's latest `look` model in the production's box (`backlot production learn`, \
             from graded references ingested with `production ingest --graded`). The camera is --camera, else \
@@ -32,73 +32,20 @@ struct LookCommand: ParsableCommand {
               backlot look MYSHOW plate.exr --camera "VENICE 2" -o plate_graded.png
             """)
 
-    @Argument(help: "The production's name (or the path of its box folder).")
-    var show: String
+    @OptionGroup var pictures: BoxPictures
 
-    @Argument(help: "Plate: an image file, a sequence pattern or a video.")
-    var plate: String
-
-    @Option(name: .shortAndLong, help: "Output: an image file, or a sequence pattern for a sequence or a video.")
-    var output: String
-
-    @Option(help: "Use this camera's look (as `production models` names it).")
-    var camera: String?
-
-    @Option(help: "The folder the production's box is in (default: $BACKLOT_ROOT, else the current folder).")
-    var root: String?
-
-    @OptionGroup(title: "Frames")
-    var frames: ShotOptions
-
-    @OptionGroup var out: OutputOptions
-
-    @Flag(name: .shortAndLong, help: "No progress bar.")
-    var quiet = false
-
-    func validate() throws {
-        guard !show.isEmpty else { throw ValidationError("the production name is empty") }
-        guard !plate.isEmpty, !output.isEmpty else { throw ValidationError("the \(plate.isEmpty ? "plate" : "output") path is empty") }
-        if root?.isEmpty == true { throw ValidationError("--root is empty: give a folder") }
-        if camera?.isEmpty == true { throw ValidationError("--camera is empty: give a camera's name") }
-        try frames.validate(input: plate)
-        try out.validate(output: output, for: plate, noun: "plate", example: "out.####.png")
-    }
+    func validate() throws { try pictures.validate(example: "out.####.png") }
 
     func run() throws {
-        let box = try Box.open(Box.location(of: show, root: root ?? Box.defaultRoot))
-        let catalog = try Catalog(box: box)
-        let source = try FrameSource.open(plate, firstFrame: frames.firstFrame)
-        if case .still(let path) = source.kind, !FileManager.default.fileExists(atPath: path) { throw ImageFileError(path, "file not found") }
-        let file: String?
-        if case .video(let video, _) = source.kind { file = video.path } else { file = source.frames.first.flatMap(source.path(of:)) }
-        let shot = try Shot(name: plate, source: source, frames: frames.frameRange())
-        let location: Outputs<LookOperation.Pass>.File.Location = SequencePattern(output).map { .pattern($0) } ?? .file(output)
-        let choice: LookChoice
-        do {
-            choice = try box.look(forShotFile: file, camera: camera, catalog: catalog)
-        } catch {
-            // A plate that cannot be read is the problem to tell, not which camera it is.
-            if let file { _ = try ImageFileInfo.inspect(file) }
-            throw error
+        try pictures.run(verb: "grade", pass: LookOperation.Pass.image) { box, catalog, file in
+            let choice = try box.look(forShotFile: file, camera: pictures.camera, catalog: catalog)
+            let lut = try CubeFile.read(choice.path).lut
+            // EXR says what it holds: display light, graded with this look.
+            return BoxPictures.Choice(
+                operation: LookOperation(lut),
+                attribute: ("backlot:look", "display-referred (Rec.709 primaries, linear): \(choice.camera) look v\(choice.version) of \(box.manifest.name)"),
+                note: "using the look of \(choice.camera) (v\(choice.version), \(choice.reason)) of \(box.manifest.name)"
+                    + (choice.stale ? "; its camera's graded references or their plates changed since it was learned: run `backlot production learn`" : ""))
         }
-        // EXR says what it holds: display light, graded with this look.
-        var options = try out.writeOptions()
-        options.attributes["backlot:look"] = "display-referred (Rec.709 primaries, linear): \(choice.camera) look v\(choice.version) of \(box.manifest.name)"
-        let plan = try Plan(shot: shot, outputs: Outputs(files: [.init(.image, location, options: options)]),
-                            missing: frames.missing, skipExisting: frames.skipExisting)
-        // Nor does it replace anything the production shot or delivered.
-        let written = plan.steps.filter(\.writesFiles).flatMap { plan.outputs.paths(stem: $0.stem, frame: $0.frame) }
-        if let taken = try catalog.catalogued(among: written) {
-            throw ImageFileError(taken, "is one of \(box.manifest.name)'s dailies or graded references: choose another output")
-        }
-        let lut = try CubeFile.read(choice.path).lut
-        if frames.dryRun {
-            plan.listing(verb: "grade").forEach { print($0) }
-            return
-        }
-        let events = TerminalEvents(quiet: quiet, logLines: shot.frames.count > 1)
-        events.send(.note("using the look of \(choice.camera) (v\(choice.version), \(choice.reason)) of \(box.manifest.name)"
-                          + (choice.stale ? "; its camera's graded references or their plates changed since it was learned: run `backlot production learn`" : "")))
-        try ShotRunner(plan: plan, operation: LookOperation(lut), events: events).run()
     }
 }
